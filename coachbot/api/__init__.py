@@ -1,0 +1,10 @@
+"""The JSON API: one blueprint per resource."""
+from flask import Flask
+
+from . import chat, conversations, errors, health, users
+
+
+def init_app(app: Flask) -> None:
+    errors.init_app(app)
+    for module in (users, chat, conversations, health):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,82 @@
+"""A user's conversations: list, read, delete; feedback on an answer."""
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify
+from sqlalchemy import select
+
+from .. import db
+from ..models import Conversation, Feedback, Message
+from .auth import login_required
+from .errors import ApiError
+from .requests import json_body, optional_str
+
+bp = Blueprint("conversations", __name__)
+
+
+def owned_conversation(conversation_id: str) -> Conversation:
+    conversation = db.session().get(Conversation, conversation_id) if isinstance(conversation_id, str) else None
+    if conversation is None or conversation.user_id != g.user.id:
+        raise ApiError(404, "conversation_not_found", "No such conversation for this user.")
+    return conversation
+
+
+def iso(moment) -> str:
+    return moment.isoformat() if moment else None
+
+
+def message_dict(message: Message) -> dict:
+    body = {"id": message.id, "role": message.role, "content": message.content,
+            "citations": message.citations or [], "created_at": iso(message.created_at)}
+    for key in ("suggestions", "in_scope", "engine", "notice"):
+        if key in (message.meta or {}):
+            body[key] = message.meta[key]
+    return body
+
+
+@bp.get("/api/conversations")
+@login_required
+def list_conversations():
+    rows = db.session().scalars(
+        select(Conversation).where(Conversation.user_id == g.user.id)
+        .order_by(Conversation.updated_at.desc()).limit(200))
+    return jsonify({"conversations": [
+        {"id": c.id, "title": c.title, "created_at": iso(c.created_at), "updated_at": iso(c.updated_at)}
+        for c in rows]})
+
+
+@bp.get("/api/conversations/<conversation_id>")
+@login_required
+def get_conversation(conversation_id: str):
+    conversation = owned_conversation(conversation_id)
+    messages = db.session().scalars(
+        select(Message).where(Message.conversation_id == conversation.id)
+        .order_by(Message.seq, Message.created_at))
+    return jsonify({"id": conversation.id, "title": conversation.title,
+                    "created_at": iso(conversation.created_at), "updated_at": iso(conversation.updated_at),
+                    "messages": [message_dict(m) for m in messages]})
+
+
+@bp.delete("/api/conversations/<conversation_id>")
+@login_required
+def delete_conversation(conversation_id: str):
+    session = db.session()
+    session.delete(owned_conversation(conversation_id))
+    session.commit()
+    return "", 204
+
+
+@bp.post("/api/messages/<message_id>/feedback")
+@login_required
+def give_feedback(message_id: str):
+    body = json_body()
+    rating = body.get("rating")
+    if rating not in ("up", "down"):
+        raise ApiError(400, "bad_rating", "'rating' must be \"up\" or \"down\".")
+    comment = optional_str(body, "comment", max_len=2000) or ""
+    session = db.session()
+    message = session.get(Message, message_id)
+    if message is None or message.conversation.user_id != g.user.id:
+        raise ApiError(404, "message_not_found", "No such message for this user.")
+    session.add(Feedback(message_id=message.id, user_id=g.user.id, rating=rating, comment=comment))
+    session.commit()
+    return "", 204

@@ -1,0 +1,38 @@
+"""Reading a JSON body strictly: the right content type, valid UTF-8, an object, typed fields."""
+from __future__ import annotations
+
+import json
+
+from flask import request
+
+from .errors import ApiError
+
+
+def json_body(required: bool = True) -> dict:
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if required:
+            raise ApiError(400, "empty_body", "Send a JSON object in the request body.")
+        return {}
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "bad_encoding", "The body is not valid UTF-8.") from None
+    except ValueError:
+        raise ApiError(400, "bad_json", "The body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_json", "The body must be a JSON object.")
+    return body
+
+
+def optional_str(body: dict, name: str, max_len: int | None = None) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ApiError(400, "bad_type", f"'{name}' must be a string.")
+    if max_len is not None and len(value) > max_len:
+        raise ApiError(413, "too_long", f"'{name}' is too long ({max_len} characters at most).")
+    return value

@@ -1,0 +1,64 @@
+"""The command line: `coachbot serve | ask`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def serve(args: argparse.Namespace) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from . import create_app
+
+    create_app()  # fail fast on bad configuration, and apply migrations once before the workers start
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            # Threads let one worker hold a streaming answer open while it serves others.
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", args.threads)
+            self.cfg.set("timeout", 120)
+            self.cfg.set("accesslog", None)
+
+        def load(self):
+            return create_app()
+
+    Server().run()
+    return 0
+
+
+def ask(args: argparse.Namespace) -> int:
+    from . import create_app
+    from .services import services
+
+    app = create_app()
+    with app.app_context():
+        answer = services().coach.answer(" ".join(args.question))
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            print(f"  [{c.n}] {c.passage.title} ({c.passage.url})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("serve", help="serve the API, the demo page and the widget")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=serve)
+    p = commands.add_parser("ask", help="answer one question on the command line")
+    p.add_argument("question", nargs="+")
+    p.set_defaults(func=ask)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

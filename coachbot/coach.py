@@ -1,0 +1,122 @@
+"""The question pipeline: follow-up -> retrieval -> scope -> engine (with fallback) -> suggestions."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from .engines.base import Answer, Delta, Engine, Event, Meta, Question, Turn, split_deltas
+from .engines.extractive import ExtractiveEngine
+from .followup import resolve
+from .knowledge import Hit, Passage, SearchIndex
+
+log = logging.getLogger(__name__)
+
+RETRIEVE_K = 5
+# With no topic word at all, a question is in scope only if most of its words are the guide's.
+MIN_COVERAGE = 0.5
+MIN_SCORE = 1.0
+
+
+@dataclass(frozen=True)
+class PastTurn:
+    role: str
+    content: str
+    query: str = ""  # for a user turn: the question it was resolved to
+
+
+@dataclass
+class Reply:
+    query: str  # the resolved question, stored with the user's message
+    events: Iterator[Event]
+
+
+class Coach:
+    def __init__(self, index: SearchIndex, engine: Engine, extractive: ExtractiveEngine, replies_file: Path):
+        self.index = index
+        self.vocabulary = index.vocabulary
+        self.extractive = extractive
+        self.engine = engine
+        self.replies = yaml.safe_load(Path(replies_file).read_text(encoding="utf-8"))
+
+    def respond(self, message: str, history: list[PastTurn]) -> Reply:
+        smalltalk = self.vocabulary.smalltalk_kind(message)
+        if smalltalk:
+            return Reply(message, self._canned(self.replies[smalltalk]))
+        previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
+        query = resolve(message, previous, self.index)
+        hits = self.index.search(query, k=RETRIEVE_K)
+        if not self.in_scope(message, query, hits):
+            return Reply(query, self._canned(self.replies["out_of_scope"]))
+        question = Question(message, query, hits, [Turn(t.role, t.content) for t in history])
+        return Reply(query, self._answer(question))
+
+    def answer(self, message: str, history: list[PastTurn] | None = None) -> Answer:
+        reply = self.respond(message, history or [])
+        return next(e for e in reply.events if isinstance(e, Answer))
+
+    def in_scope(self, message: str, query: str, hits: list[Hit]) -> bool:
+        if not hits:
+            return False
+        vocabulary = self.vocabulary
+        names_career = vocabulary.has_topic_term(message) or bool(vocabulary.entities(message))
+        if vocabulary.has_off_topic_term(message) and not _names_library(message):
+            return False
+        if names_career or vocabulary.has_topic_term(query):
+            return True
+        asked = self.index.tokenize(message)
+        known = self.index.query_terms(message)
+        coverage = len(set(known)) / max(1, len(set(asked)))
+        return coverage >= MIN_COVERAGE and hits[0].score >= MIN_SCORE
+
+    def _answer(self, question: Question) -> Iterator[Event]:
+        suggestions = self.suggestions(question.hits)
+        for event in self.engine.stream(question):
+            if isinstance(event, Answer):
+                event.suggestions = event.suggestions or suggestions
+            yield event
+
+    def suggestions(self, hits: list[Hit], count: int = 3) -> list[str]:
+        """Questions about the nearby sections the answer did not use: what to ask next."""
+        seen, out = {hits[0].passage.id} if hits else set(), []
+        candidates = [h.passage for h in hits[1:]]
+        if hits:
+            doc = self.index.knowledge.documents[hits[0].passage.doc_id]
+            candidates += doc.passages
+        for passage in candidates:
+            if passage.id in seen or passage.section == "overview":
+                continue
+            seen.add(passage.id)
+            question = suggestion_for(passage)
+            if question not in out:
+                out.append(question)
+            if len(out) == count:
+                break
+        return out or list(self.replies["starters"][:count])
+
+    def _canned(self, text: str) -> Iterator[Event]:
+        # No passage backs a fixed reply, so by the contract it is not "in scope" (no citations).
+        answer = Answer(text.strip(), [], list(self.replies["starters"][:3]), in_scope=False,
+                        engine=self.extractive.name)
+        yield Meta([])
+        for piece in split_deltas(answer.text):
+            yield Delta(piece)
+        yield answer
+
+
+def suggestion_for(passage: Passage) -> str:
+    heading = passage.heading.rstrip(".")
+    if heading.endswith("?"):
+        return heading
+    first = heading.split()[0]
+    if not first.isupper():  # keep acronyms such as "LSSC" as they are
+        heading = heading[0].lower() + heading[1:]
+    return f"Tell me about {heading}"
+
+
+def _names_library(message: str) -> bool:
+    text = message.lower()
+    return "librar" in text or " lta" in f" {text}"

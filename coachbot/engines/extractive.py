@@ -1,0 +1,266 @@
+"""The built-in engine: answers with the guide's own sentences, each cited. No model, no network."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..knowledge import Hit, Passage, SearchIndex
+from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z$€£¥0-9])")
+ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
+BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+FIGURE = re.compile(r"\d")
+# Questions that want a number, and questions that want a list.
+QUANTITY_QUESTION = re.compile(
+    r"\b(how (much|many|long|fast|quickly|soon)|salar|pay|earn|make|cost|price|wage|percent|rate|range|hours|openings|years?)\b")
+LIST_QUESTION = re.compile(
+    r"^(what|which) (are|were)\b|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|"
+    r"tasks|tools|systems|standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b")
+SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
+MAX_UNITS = 6
+MAX_BULLETS = 8
+QUOTE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence or list item of a passage."""
+    passage: Passage
+    position: int
+    text: str
+    is_bullet: bool
+
+
+def split_units(passage: Passage) -> list[Unit]:
+    units: list[Unit] = []
+    for block in re.split(r"\n\s*\n", passage.text):
+        for line in _join_wrapped(block):
+            if BULLET.match(line):
+                units.append(Unit(passage, len(units), BULLET.sub("", line).strip(), True))
+                continue
+            for sentence in _sentences(line):
+                units.append(Unit(passage, len(units), sentence, False))
+    return units
+
+
+def _join_wrapped(block: str) -> list[str]:
+    """Lines of a block, with wrapped continuation lines joined to the line they continue."""
+    lines: list[str] = []
+    for raw in block.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if lines and not BULLET.match(line):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return lines
+
+
+def _sentences(text: str) -> list[str]:
+    parts, current = [], ""
+    for piece in SENTENCE_END.split(text):
+        current = f"{current} {piece}".strip() if current else piece
+        if not ABBREVIATION.search(current):
+            parts.append(current)
+            current = ""
+    if current:
+        parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+class ExtractiveEngine:
+    name = "extractive"
+
+    def __init__(self, index: SearchIndex):
+        self.index = index
+        self.vocabulary = index.vocabulary
+        self._units = {p.id: split_units(p) for p in index.passages}
+        self._unit_terms = {id(u): set(index.tokenize(u.text)) for units in self._units.values() for u in units}
+        self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
+
+    def stream(self, question: Question) -> Iterator[Event]:
+        answer = self.answer(question)
+        yield Meta(answer.citations)
+        for piece in split_deltas(answer.text):
+            yield Delta(piece)
+        yield answer
+
+    def answer(self, question: Question, suggestions: list[str] | None = None) -> Answer:
+        chosen = self.choose(question)
+        text, citations = render(chosen)
+        return Answer(text, citations, suggestions or [], in_scope=True, engine=self.name)
+
+    # -- choosing what to say -------------------------------------------------------------
+    def choose(self, question: Question) -> list[Unit]:
+        hits = question.hits
+        if not hits:
+            return []
+        top = hits[0].passage
+        query = question.query.lower()
+        wants_figure = bool(QUANTITY_QUESTION.search(query))
+        if self._heading_answers(top, question) and (not wants_figure or FIGURE.search(top.text)):
+            # The section is about just what was asked: say the whole section (its list, if it has one).
+            return self._list_from(top) or self._units[top.id][:MAX_UNITS]
+        series = self._series(hits)
+        if series and LIST_QUESTION.search(query):
+            return series
+        scored = self._score_units(question)
+        if not scored:
+            return self._units[top.id][:2]
+        best_score, best = scored[0]
+        names_entity = bool(self.vocabulary.entities(question.query))
+        if (best.is_bullet or LIST_QUESTION.search(query)) and not names_entity:
+            listed = self._list_from(best.passage if best.is_bullet else top)
+            if listed:
+                return listed
+        picked = [best]
+        for score, unit in scored[1:]:
+            if len(picked) >= 4:
+                break
+            same = unit.passage.id == best.passage.id
+            if score >= best_score * (0.5 if same else 0.75) and len({u.passage.id for u in picked} | {unit.passage.id}) <= 2:
+                picked.append(unit)
+        if wants_figure and not any(FIGURE.search(u.text) for u in picked):
+            # A "how much / how many" question deserves a number when a close passage states one.
+            with_figure = next(((sc, u) for sc, u in scored if FIGURE.search(u.text)), None)
+            if with_figure and with_figure[0] >= best_score * 0.3:
+                picked.append(with_figure[1])
+        rank = {h.passage.id: i for i, h in enumerate(hits)}
+        return sorted(picked, key=lambda u: (rank.get(u.passage.id, 99), u.position))
+
+    def _score_units(self, question: Question) -> list[tuple[float, Unit]]:
+        idf = self.index.idf
+        typed = set(self.index.tokenize(question.query))
+        expanded = set(self.index.query_terms(question.query))
+        weights = {t: idf.get(t, 0.0) * (1.0 if t in typed else 0.5) for t in expanded | typed}
+        entities = self.vocabulary.entities(question.query)
+        wants_figure = bool(QUANTITY_QUESTION.search(question.query.lower()))
+        top_score = question.hits[0].score or 1.0
+        scored = []
+        for hit in question.hits[:4]:
+            passage_weight = 0.5 + 0.5 * (hit.score / top_score)
+            # A list item under a matching heading answers the question without repeating its words.
+            heading_terms = self._heading_terms[hit.passage.id]
+            heading_score = 0.5 * sum(w for t, w in weights.items() if t in heading_terms)
+            for unit in self._units[hit.passage.id]:
+                terms = self._unit_terms[id(unit)]
+                score = sum(w for t, w in weights.items() if t in terms)
+                score += heading_score if unit.is_bullet else 0.0
+                score += self._entity_bonus(unit.text, entities)
+                if wants_figure and FIGURE.search(unit.text):
+                    score += 1.5
+                if score > 0:
+                    scored.append((score * passage_weight, unit))
+        scored.sort(key=lambda pair: -pair[0])
+        return scored
+
+    def _entity_bonus(self, text: str, entities) -> float:
+        """Favour sentences naming what was asked about; avoid ones about a sibling (Canada vs UK)."""
+        bonus = 0.0
+        found = self.vocabulary.entities(text)
+        for wanted in entities:
+            if any(f.canonical == wanted.canonical for f in found):
+                bonus += 3.0
+            elif any(f.kind == wanted.kind for f in found):
+                bonus -= 1.5
+        return bonus
+
+    def _heading_answers(self, passage: Passage, question: Question) -> bool:
+        """True when the top passage's heading (an FAQ's question, a specialization's name) says
+        most of what the person typed, including any place or level they named."""
+        if passage.section == "overview":
+            return False
+        heading_entities = {e.canonical for e in self.vocabulary.entities(passage.heading)}
+        if any(e.canonical not in heading_entities for e in self.vocabulary.entities(question.query)):
+            return False
+        asked = set(self.index.tokenize(question.query))
+        heading = set(self.index.tokenize(passage.heading))
+        return len(asked) >= 2 and len(asked & heading) / len(asked) >= 0.6
+
+    def _series(self, hits: list[Hit]) -> list[Unit]:
+        """Numbered sibling sections ("Step 1: ...", "Step 2: ..."): their first sentences, as a list."""
+        top = hits[0].passage
+        numbered = SERIES_HEADING.match(top.heading)
+        if not numbered:
+            return []
+        label = numbered.group(1).lower()
+        doc = self.index.knowledge.documents[top.doc_id]
+        siblings = [p for p in doc.passages
+                    if (m := SERIES_HEADING.match(p.heading)) and m.group(1).lower() == label]
+        if len(siblings) < 3:
+            return []
+        return [self._units[p.id][0] for p in siblings if self._units[p.id]]
+
+    def _list_from(self, passage: Passage) -> list[Unit]:
+        """The passage's lead sentence and list; with the lists of sibling sections that share its
+        heading's prefix ("Technical skills: A" and "Technical skills: B") when it has one."""
+        prefix = passage.heading.split(":")[0] if ":" in passage.heading else None
+        doc = self.index.knowledge.documents[passage.doc_id]
+        family = [p for p in doc.passages if prefix and p.heading.split(":")[0] == prefix] or [passage]
+        chosen: list[Unit] = []
+        for member in family:
+            units = self._units[member.id]
+            bullets = [u for u in units if u.is_bullet]
+            if len(bullets) < 2:
+                continue
+            lead = [u for u in units if not u.is_bullet and u.position < bullets[0].position][:1]
+            chosen += lead if not chosen else []
+            chosen += bullets[:MAX_BULLETS]
+        return chosen
+
+
+def render(units: list[Unit]) -> tuple[str, list[Citation]]:
+    """Markdown with one [n] per passage used, and the citations those markers point at."""
+    numbers: dict[str, int] = {}
+    quotes: dict[str, list[str]] = {}
+    for unit in units:
+        numbers.setdefault(unit.passage.id, len(numbers) + 1)
+        quotes.setdefault(unit.passage.id, []).append(unit.text)
+    lines: list[str] = []
+    prose: list[str] = []
+    for i, unit in enumerate(units):
+        n = numbers[unit.passage.id]
+        last_of_passage = i + 1 == len(units) or units[i + 1].passage.id != unit.passage.id
+        series_item = unit.position == 0 and _is_series(units)
+        if unit.is_bullet or series_item:
+            if prose:
+                lines.append(" ".join(prose))
+                prose = []
+            label = f"**{unit.passage.heading}**: " if series_item else ""
+            lines.append(f"- {label}{unit.text} [{n}]")
+        else:
+            prose.append(unit.text + (f" [{n}]" if last_of_passage or _next_is_bullet(units, i) else ""))
+    if prose:
+        lines.append(" ".join(prose))
+    text = _join_blocks(lines)
+    passages = {u.passage.id: u.passage for u in units}
+    citations = [Citation(n, passages[pid], _quote(quotes[pid])) for pid, n in numbers.items()]
+    return text, citations
+
+
+def _is_series(units: list[Unit]) -> bool:
+    return len(units) >= 3 and all(u.position == 0 for u in units) and len({u.passage.id for u in units}) == len(units)
+
+
+def _next_is_bullet(units: list[Unit], i: int) -> bool:
+    return i + 1 < len(units) and units[i + 1].is_bullet
+
+
+def _join_blocks(lines: list[str]) -> str:
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif line.startswith("- ") and out.splitlines()[-1].startswith("- "):
+            out += "\n" + line
+        else:
+            out += "\n\n" + line
+    return out
+
+
+def _quote(texts: list[str]) -> str:
+    quote = " ".join(texts)
+    return quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,79 @@
+"""Ranked search over passages with BM25 (bm25s), on stemmed words."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import bm25s
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+from .loader import OVERVIEW, KnowledgeBase, Passage
+from .vocabulary import Vocabulary, normalise
+
+WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+
+
+class Tokenizer:
+    """Words -> stemmed terms, without stopwords. Shared by the index and the answer engine."""
+
+    def __init__(self, extra_stopwords=(), spellings: dict[str, str] | None = None, subject: re.Pattern | None = None):
+        self._stem = Stemmer.Stemmer("english").stemWords
+        self.stopwords = set(STOPWORDS_EN) | set(extra_stopwords)
+        self.spellings = spellings or {}
+        self.subject = subject
+
+    def __call__(self, text: str) -> list[str]:
+        text = normalise(text)
+        if self.subject:  # the guide's own subject is in every passage: it tells passages apart by nothing
+            text = self.subject.sub(" ", text)
+        words = [w.rstrip("'").removesuffix("'s") for w in WORD.findall(text)]
+        words = [self.spellings.get(w, w) for w in words]
+        return self._stem([w for w in words if w and w not in self.stopwords])
+
+
+# A heading says what its section is about: a match there counts this much more than one in the text.
+HEADING_WEIGHT = 2.0
+
+
+class SearchIndex:
+    def __init__(self, knowledge: KnowledgeBase, vocabulary: Vocabulary):
+        self.knowledge = knowledge
+        self.vocabulary = vocabulary
+        self.tokenize = Tokenizer(vocabulary.question_words, vocabulary.spellings, vocabulary.subject)
+        self.passages = knowledge.passages
+        corpus = [self.tokenize(p.text) for p in self.passages]
+        # An overview's heading is its page title, which names the whole page, not the passage.
+        headings = [self.tokenize("" if p.section == OVERVIEW else p.heading) or ["_"] for p in self.passages]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(corpus, show_progress=False)
+        # No length penalty on headings: a heading that names more of the question should win.
+        self._bm25_headings = bm25s.BM25(b=0.0)
+        self._bm25_headings.index(headings, show_progress=False)
+        self._vocab = set(term for doc in corpus + headings for term in doc)
+        # How rare each term is across passages, for the engine's sentence scoring.
+        n = len(corpus)
+        df: dict[str, int] = {}
+        for doc in corpus:
+            for term in set(doc):
+                df[term] = df.get(term, 0) + 1
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+
+    def query_terms(self, query: str) -> list[str]:
+        """The query's terms after plain-language expansion, limited to words the guide uses."""
+        return [t for t in self.tokenize(self.vocabulary.expand(query)) if t in self._vocab]
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        terms = self.query_terms(query)
+        if not terms:
+            return []
+        scores = self._bm25.get_scores(terms) + HEADING_WEIGHT * self._bm25_headings.get_scores(terms)
+        order = scores.argsort()[::-1][:k]
+        return [Hit(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
