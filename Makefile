@@ -1,0 +1,36 @@
+# Two entry points: `make run` serves the demo, `make test` runs the whole suite.
+# Both set up their own virtual environment; `make test` also installs what the tests need
+# (Chromium, the local model server and its model).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test eval bench clean
+
+$(BIN)/coachbot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+install: $(BIN)/coachbot
+
+run: install
+	$(BIN)/coachbot serve --host $(HOST) --port $(PORT)
+
+install-test: install
+	bash scripts/install-test-deps.sh $(VENV)
+
+test: install-test
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+eval: install
+	bash scripts/eval.sh
+
+bench: install-test
+	$(BIN)/python benchmarks/retrieval.py
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info
