@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Protocol
 
 import yaml
 
@@ -29,9 +29,24 @@ class PastTurn:
 
 
 @dataclass
+class ChatContext:
+    """What the API knows about the person and the conversation, for flows that need it."""
+    state: dict = field(default_factory=dict)  # the conversation's stored state
+    profile: dict = field(default_factory=dict)  # the user's stored profile
+
+
+@dataclass
 class Reply:
     query: str  # the resolved question, stored with the user's message
     events: Iterator[Event]
+    state: dict | None = None  # new conversation state to store, if it changed
+    profile: dict | None = None  # new profile to store, if it changed
+
+
+class Flow(Protocol):
+    """A guided conversation (such as building a plan) that may take a message before Q&A does."""
+
+    def respond(self, message: str, history: list[PastTurn], context: ChatContext) -> Reply | None: ...
 
 
 class Coach:
@@ -41,8 +56,14 @@ class Coach:
         self.extractive = extractive
         self.engine = engine
         self.replies = yaml.safe_load(Path(replies_file).read_text(encoding="utf-8"))
+        self.flows: list[Flow] = []
 
-    def respond(self, message: str, history: list[PastTurn]) -> Reply:
+    def respond(self, message: str, history: list[PastTurn], context: ChatContext | None = None) -> Reply:
+        context = context or ChatContext()
+        for flow in self.flows:
+            reply = flow.respond(message, history, context)
+            if reply is not None:
+                return reply
         smalltalk = self.vocabulary.smalltalk_kind(message)
         if smalltalk:
             return Reply(message, self._canned(self.replies[smalltalk]))

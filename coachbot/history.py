@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from .coach import PastTurn
 from .engines.base import Answer
-from .models import Conversation, Message, utcnow
+from .models import Conversation, Message, Profile, utcnow
 
 HISTORY_TURNS = 12
 TITLE_CHARS = 80
@@ -21,14 +21,22 @@ def recent_turns(session: Session, conversation: Conversation | None) -> list[Pa
     return [PastTurn(m.role, m.content, (m.meta or {}).get("query", "")) for m in reversed(list(rows))]
 
 
+def stored_profile(session: Session, user_id: str) -> dict:
+    profile = session.get(Profile, user_id)
+    return dict(profile.data) if profile else {}
+
+
 def title_for(message: str) -> str:
     title = " ".join(message.split())
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def save_exchange(session: Session, user_id: str, conversation_id: str, create: bool, question: str, query: str,
-                  answer: Answer, answer_id: str) -> Conversation:
-    """Store the question and its answer in one transaction, starting the conversation if `create`."""
+                  answer: Answer, answer_id: str, state: dict | None = None,
+                  profile: dict | None = None) -> Conversation:
+    """Store the question and its answer in one transaction, starting the conversation if `create`.
+
+    `state` replaces the conversation's state and `profile` the user's profile, when given."""
     if create:
         conversation = Conversation(id=conversation_id, user_id=user_id, title=title_for(question))
         session.add(conversation)
@@ -40,6 +48,14 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
         last = session.scalar(select(func.max(Message.seq)).where(Message.conversation_id == conversation_id)) or 0
     now = utcnow()
     conversation.updated_at = now
+    if state is not None:
+        conversation.state = state
+    if profile is not None:
+        stored = session.get(Profile, user_id)
+        if stored is None:
+            session.add(Profile(user_id=user_id, data=profile, updated_at=now))
+        else:
+            stored.data, stored.updated_at = profile, now
     session.add(Message(conversation_id=conversation.id, seq=last + 1, role="user", content=question,
                         meta={"query": query}, created_at=now))
     body = answer.to_dict()

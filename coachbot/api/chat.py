@@ -7,7 +7,8 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, stream_
 
 from .. import db
 from ..engines.base import Answer, Delta, Meta
-from ..history import recent_turns, save_exchange
+from ..coach import ChatContext
+from ..history import recent_turns, save_exchange, stored_profile
 from ..models import new_id
 from .auth import login_required
 from .conversations import owned_conversation
@@ -44,8 +45,10 @@ def chat():
     session = db.session()
     conversation = owned_conversation(conversation_id) if conversation_id is not None else None
     history = recent_turns(session, conversation)
+    context = ChatContext(state=dict(conversation.state or {}) if conversation else {},
+                          profile=stored_profile(session, g.user.id))
     coach = current_app.extensions["coachbot"].coach
-    reply = coach.respond(message, history)
+    reply = coach.respond(message, history, context)
     answer_id = new_id()
     create = conversation_id is None
     conversation_id = conversation_id or new_id()  # known now, so a stream's first event can name it
@@ -53,7 +56,8 @@ def chat():
     session.commit()  # end the read transaction before the (possibly slow) answer
 
     def finish(answer: Answer) -> dict:
-        stored = save_exchange(session, user_id, conversation_id, create, message, reply.query, answer, answer_id)
+        stored = save_exchange(session, user_id, conversation_id, create, message, reply.query, answer, answer_id,
+                               state=reply.state, profile=reply.profile)
         current_app.extensions["coachbot"].count_answer(answer)
         return {"conversation_id": stored.id, "message_id": answer_id, **answer.to_dict()}
 
