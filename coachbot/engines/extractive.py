@@ -2,19 +2,25 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
 from ..knowledge import Hit, Passage, SearchIndex
+from ..knowledge.units import Unit
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z$€£¥0-9])")
-ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
-BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 FIGURE = re.compile(r"\d")
-# Questions that want a number, and questions that want a list.
+# Questions that want a number, and which kind of number answers them.
 QUANTITY_QUESTION = re.compile(
-    r"\b(how (much|many|long|fast|quickly|soon)|salar|pay|earn|make|cost|price|wage|percent|rate|range|hours|openings|years?)\b")
+    r"\b(how (much|many|long|fast|quickly|soon)|salar\w*|pay\w*|earn\w*|make|cost\w*|price|wages?|percent\w*|"
+    r"rate|range|hours|openings|years?|budget|afford\w*|grow\w*)\b")
+ANSWER_TYPES = [
+    (re.compile(r"\b(salar\w*|pay\w*|paid|earn\w*|make|wages?|income|cost\w*|price\w*|tuition|fees?|budget|"
+                r"afford\w*|expensive|cheap|how much)\b"),
+     re.compile(r"[$€£¥]\s?\d|\b\d[\d,]*k\b|\d\s?(usd|cad|aud)\b", re.I)),
+    (re.compile(r"\b(how (long|quickly|soon)|timeline|duration|how many (years|months))\b"),
+     re.compile(r"\d\s*(years?|months?|weeks?)\b")),
+    (re.compile(r"\b(how (many|fast)|number of|percent\w*|rate|openings)\b"), FIGURE),
+]
 LIST_QUESTION = re.compile(
     r"^(what|which) (are|were)\b|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|"
     r"tasks|tools|systems|standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b")
@@ -24,60 +30,13 @@ MAX_BULLETS = 8
 QUOTE_CHARS = 300
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One sentence or list item of a passage."""
-    passage: Passage
-    position: int
-    text: str
-    is_bullet: bool
-
-
-def split_units(passage: Passage) -> list[Unit]:
-    units: list[Unit] = []
-    for block in re.split(r"\n\s*\n", passage.text):
-        for line in _join_wrapped(block):
-            if BULLET.match(line):
-                units.append(Unit(passage, len(units), BULLET.sub("", line).strip(), True))
-                continue
-            for sentence in _sentences(line):
-                units.append(Unit(passage, len(units), sentence, False))
-    return units
-
-
-def _join_wrapped(block: str) -> list[str]:
-    """Lines of a block, with wrapped continuation lines joined to the line they continue."""
-    lines: list[str] = []
-    for raw in block.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if lines and not BULLET.match(line):
-            lines[-1] += " " + line
-        else:
-            lines.append(line)
-    return lines
-
-
-def _sentences(text: str) -> list[str]:
-    parts, current = [], ""
-    for piece in SENTENCE_END.split(text):
-        current = f"{current} {piece}".strip() if current else piece
-        if not ABBREVIATION.search(current):
-            parts.append(current)
-            current = ""
-    if current:
-        parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
-
-
 class ExtractiveEngine:
     name = "extractive"
 
     def __init__(self, index: SearchIndex):
         self.index = index
         self.vocabulary = index.vocabulary
-        self._units = {p.id: split_units(p) for p in index.passages}
+        self._units = index.units
         self._unit_terms = {id(u): set(index.tokenize(u.text)) for units in self._units.values() for u in units}
         self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
 
@@ -135,9 +94,9 @@ class ExtractiveEngine:
         idf = self.index.idf
         typed = set(self.index.tokenize(question.query))
         expanded = set(self.index.query_terms(question.query))
-        weights = {t: idf.get(t, 0.0) * (1.0 if t in typed else 0.5) for t in expanded | typed}
+        weights = {t: idf.get(t, 0.0) for t in expanded | typed}
         entities = self.vocabulary.entities(question.query)
-        wants_figure = bool(QUANTITY_QUESTION.search(question.query.lower()))
+        answer_types = [figure for asks, figure in ANSWER_TYPES if asks.search(question.query.lower())]
         top_score = question.hits[0].score or 1.0
         scored = []
         for hit in question.hits[:4]:
@@ -150,8 +109,8 @@ class ExtractiveEngine:
                 score = sum(w for t, w in weights.items() if t in terms)
                 score += heading_score if unit.is_bullet else 0.0
                 score += self._entity_bonus(unit.text, entities)
-                if wants_figure and FIGURE.search(unit.text):
-                    score += 1.5
+                if any(figure.search(unit.text) for figure in answer_types):
+                    score += 3.0  # the kind of figure the question asks for
                 if score > 0:
                     scored.append((score * passage_weight, unit))
         scored.sort(key=lambda pair: -pair[0])
@@ -161,6 +120,8 @@ class ExtractiveEngine:
         """Favour sentences naming what was asked about; avoid ones about a sibling (Canada vs UK)."""
         bonus = 0.0
         found = self.vocabulary.entities(text)
+        if not entities and any(f.kind == "place" for f in found):
+            return -1.0  # a general question wants the general figure, not one country's
         for wanted in entities:
             if any(f.canonical == wanted.canonical for f in found):
                 bonus += 3.0

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 
 import bm25s
+import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from .loader import OVERVIEW, KnowledgeBase, Passage
+from .units import split_units
 from .vocabulary import Vocabulary, normalise
 
 WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
@@ -41,6 +43,10 @@ class Tokenizer:
 
 # A heading says what its section is about: a match there counts this much more than one in the text.
 HEADING_WEIGHT = 2.0
+# The best single sentence or list item also counts, so one line of a long list can be found.
+UNIT_WEIGHT = 0.5
+# A page's introduction says what the page covers; its sections answer. Ties go to the sections.
+OVERVIEW_PRIOR = 0.8
 
 
 class SearchIndex:
@@ -57,6 +63,12 @@ class SearchIndex:
         # No length penalty on headings: a heading that names more of the question should win.
         self._bm25_headings = bm25s.BM25(b=0.0)
         self._bm25_headings.index(headings, show_progress=False)
+        self.units = {p.id: split_units(p) for p in self.passages}
+        flat_units = [(i, u) for i, p in enumerate(self.passages) for u in self.units[p.id]]
+        self._unit_owner = np.array([i for i, _ in flat_units])
+        self._bm25_units = bm25s.BM25()
+        self._bm25_units.index([self.tokenize(u.text) or ["_"] for _, u in flat_units], show_progress=False)
+        self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
         # How rare each term is across passages, for the engine's sentence scoring.
         n = len(corpus)
@@ -74,6 +86,9 @@ class SearchIndex:
         terms = self.query_terms(query)
         if not terms:
             return []
-        scores = self._bm25.get_scores(terms) + HEADING_WEIGHT * self._bm25_headings.get_scores(terms)
+        best_unit = np.zeros(len(self.passages), dtype=np.float32)
+        np.maximum.at(best_unit, self._unit_owner, self._bm25_units.get_scores(terms))
+        scores = (self._bm25.get_scores(terms) + HEADING_WEIGHT * self._bm25_headings.get_scores(terms)
+                  + UNIT_WEIGHT * best_unit) * self._prior
         order = scores.argsort()[::-1][:k]
         return [Hit(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
