@@ -27,4 +27,7 @@ def create_app(config: dict | Settings | None = None) -> Flask:
     db.init_app(app)
     api.init_app(app)
     web.init_app(app)
+    from . import ops  # request ids and logs, security headers, rate limits, metrics
+
+    ops.init_app(app)
     return app

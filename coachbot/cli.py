@@ -9,8 +9,14 @@ def serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
     from . import create_app
+    from .ops.serving import child_exit, on_exit, prepare_metrics_dir
 
-    create_app()  # fail fast on bad configuration, and apply migrations once before the workers start
+    prepare_metrics_dir()  # before anything imports prometheus-client: /metrics then sums all workers
+    try:
+        create_app()  # fail fast on bad configuration, and apply migrations once before the workers start
+    except Exception:
+        on_exit(None)
+        raise
 
     class Server(BaseApplication):
         def load_config(self):
@@ -21,6 +27,9 @@ def serve(args: argparse.Namespace) -> int:
             self.cfg.set("threads", args.threads)
             self.cfg.set("timeout", 120)
             self.cfg.set("accesslog", None)
+            self.cfg.set("child_exit", child_exit)
+            self.cfg.set("on_exit", on_exit)
+            self.cfg.set("control_socket_disable", True)  # one shared socket path would clash between servers
 
         def load(self):
             return create_app()
@@ -44,6 +53,27 @@ def ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def purge(args: argparse.Namespace) -> int:
+    from . import create_app, db
+    from .ops.privacy import parse_age, purge_conversations
+
+    app = create_app()
+    with app.app_context():
+        deleted = purge_conversations(db.session(), parse_age(args.older_than))
+    print(f"purged {deleted} conversation(s) not updated in the last {args.older_than}")
+    return 0
+
+
+def _age(text: str) -> str:
+    from .ops.privacy import parse_age
+
+    try:
+        parse_age(text)
+        return text
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -56,8 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("ask", help="answer one question on the command line")
     p.add_argument("question", nargs="+")
     p.set_defaults(func=ask)
+    p = commands.add_parser("purge", help="delete conversations not updated for a while (data retention)")
+    p.add_argument("--older-than", type=_age, required=True, metavar="AGE", help="e.g. 90d, 12h or 2w")
+    p.set_defaults(func=purge)
     args = parser.parse_args(argv)
-    return args.func(args)
+    from .config import ConfigError
+
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"coachbot: configuration error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

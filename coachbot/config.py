@@ -41,6 +41,8 @@ class Settings:
     rate_limit_fail_open: bool = True
     allowed_origins: tuple[str, ...] = ()
     log_message_text: bool = False
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (0: none).
+    trusted_proxy_hops: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -70,6 +72,7 @@ ENV_NAMES = {
     "COACHBOT_RATE_LIMIT_FAIL_OPEN": "rate_limit_fail_open",
     "COACHBOT_ALLOWED_ORIGINS": "allowed_origins",
     "COACHBOT_LOG_MESSAGE_TEXT": "log_message_text",
+    "COACHBOT_TRUSTED_PROXY_HOPS": "trusted_proxy_hops",
 }
 
 

@@ -8,3 +8,6 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     for module in (users, chat, conversations, health):
         app.register_blueprint(module.bp)
+    from . import me, openapi  # privacy (export, erase, revoke) and the API's description
+    for module in (me, openapi):
+        app.register_blueprint(module.bp)

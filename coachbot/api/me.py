@@ -1,0 +1,45 @@
+"""The caller's own account: who am I, export everything, erase everything, revoke the token."""
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify
+
+from .. import db
+from ..models import utcnow
+from ..ops.privacy import erase_user, export_user, iso_utc
+from .auth import login_required
+
+bp = Blueprint("me", __name__)
+
+
+@bp.get("/api/me")
+@login_required
+def who_am_i():
+    return jsonify({"user_id": g.user.id, "created_at": iso_utc(g.user.created_at)})
+
+
+@bp.get("/api/me/export")
+@login_required
+def export():
+    response = jsonify(export_user(db.session(), g.user))
+    response.headers["Content-Disposition"] = 'attachment; filename="coachbot-export.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.delete("/api/me")
+@login_required
+def erase():
+    """Deletes the user row too, so the token stops working and nothing of the user is left."""
+    session = db.session()
+    erase_user(session, g.user.id)
+    session.commit()
+    return "", 204
+
+
+@bp.post("/api/token/revoke")
+@login_required
+def revoke_token():
+    """Log out for good: the token stops working; the data stays until erased or purged."""
+    g.user.revoked_at = utcnow()
+    db.session().commit()
+    return "", 204

@@ -1,0 +1,86 @@
+"""Rate limits on the API (/api/*): one per token, one per client address.
+
+Counters live in Redis when REDIS_URL is set, so every worker on every machine shares them;
+otherwise in the worker's memory (one process only). When Redis is down the limits fail open
+(requests pass, the error is logged) or closed (503), as `rate_limit_fail_open` says.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+
+from flask import Flask, request
+from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestLimit
+from redis.exceptions import RedisError
+
+from ..api.auth import bearer_token
+from ..api.errors import error_response
+from .metrics import count_rate_limited
+
+# Redis answers in well under a millisecond; waiting longer than this means it is gone.
+REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def token_key() -> str:
+    # A hash, so the token itself never reaches the counter store.
+    return hashlib.sha256((bearer_token() or "").encode()).hexdigest()[:32]
+
+
+def _not_api() -> bool:
+    return not request.path.startswith("/api/") or request.method == "OPTIONS"
+
+
+def _breach_scope(limit: RequestLimit) -> str:
+    return str(limit.request_args[-1])  # the limit's scope: "ip" or "token"
+
+
+def _too_many(limit: RequestLimit):
+    count_rate_limited(_breach_scope(limit))
+    try:
+        wait = limit.reset_at - time.time()
+    except Exception:  # the store failed between the check and now: the window length will do
+        wait = limit.limit.get_expiry()
+    return error_response(429, "rate_limited", "Too many requests: wait a moment and try again.",
+                          {"Retry-After": str(max(1, math.ceil(wait)))})
+
+
+def init_app(app: Flask) -> None:
+    settings = app.config["SETTINGS"]
+    limiter = Limiter(
+        client_address,
+        app=app,
+        application_limits=[
+            ApplicationLimit(settings.rate_limit_ip, key_function=client_address, scope="ip"),
+            ApplicationLimit(settings.rate_limit_user, key_function=token_key, scope="token",
+                             exempt_when=lambda: bearer_token() is None),
+        ],
+        storage_uri=settings.redis_url or "memory://",
+        storage_options=REDIS_OPTIONS if settings.redis_url else {},
+        strategy="fixed-window",
+        swallow_errors=settings.rate_limit_fail_open,
+        on_breach=_too_many,
+        key_prefix=settings.extra.get("rate_limit_key_prefix", "coachbot"),
+        headers_enabled=False,
+    )
+    limiter.request_filter(_not_api)
+    app.extensions["coachbot_limiter"] = limiter
+
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(err: RateLimitExceeded):
+        if err.response is not None:
+            return err.response
+        return error_response(429, "rate_limited", "Too many requests: wait a moment and try again.",
+                              {"Retry-After": "60"})
+
+    @app.errorhandler(RedisError)
+    def _limits_unavailable(err: RedisError):
+        # Reached only when limits fail closed: with fail-open the limiter swallows the error.
+        app.logger.error("rate-limit store unavailable: %s", err.__class__.__name__)
+        return error_response(503, "rate_limit_unavailable",
+                              "The service cannot check its rate limits right now; try again shortly.",
+                              {"Retry-After": "5"})

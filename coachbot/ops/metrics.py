@@ -1,0 +1,80 @@
+"""Prometheus metrics: requests and latency by route, answers by engine, guard events, rate limiting.
+
+Under gunicorn, `coachbot serve` and gunicorn.conf.py set PROMETHEUS_MULTIPROC_DIR before the
+workers start, so /metrics adds up every worker's counts (prometheus-client's multiprocess mode).
+Other modules count events through the small functions below, never through the metric objects.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from flask import Flask, Response, request
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import multiprocess
+
+from ..engines.base import Answer
+
+REQUESTS = Counter("coachbot_http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
+LATENCY = Histogram("coachbot_http_request_duration_seconds", "Time to answer a request, to its last byte.",
+                    ["method", "route", "status"],
+                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
+ANSWERS = Counter("coachbot_answers_total", "Answers stored, by the engine that wrote them.", ["engine", "in_scope"])
+GUARD_EVENTS = Counter("coachbot_guard_events_total",
+                       "Model answers checked by the guard, by outcome (passed, repaired, fallback).", ["outcome"])
+MODEL_FALLBACKS = Counter("coachbot_model_fallbacks_total",
+                          "Model calls answered by the built-in engine instead, by reason.", ["reason"])
+RATE_LIMITED = Counter("coachbot_rate_limited_total", "Requests refused by a rate limit.", ["scope"])
+
+
+def count_answer(answer: Answer) -> None:
+    ANSWERS.labels(engine=answer.engine, in_scope=str(bool(answer.in_scope)).lower()).inc()
+
+
+def count_guard(outcome: str) -> None:
+    """The guard checked a model answer: "passed", "repaired" or "fallback"."""
+    GUARD_EVENTS.labels(outcome=outcome).inc()
+
+
+def count_model_fallback(reason: str) -> None:
+    """A model call failed and the built-in engine answered: e.g. "timeout", "error", "guard"."""
+    MODEL_FALLBACKS.labels(reason=reason).inc()
+
+
+def count_rate_limited(scope: str) -> None:
+    RATE_LIMITED.labels(scope=scope).inc()
+
+
+def route_label() -> str:
+    # The URL rule, not the path, so ids in paths do not make a new series each.
+    return request.url_rule.rule if request.url_rule is not None else "unmatched"
+
+
+def _observe(response: Response) -> Response:
+    method, route, status = request.method, route_label(), str(response.status_code)
+    started = request.environ.get("coachbot.start", time.perf_counter())
+
+    def record() -> None:
+        REQUESTS.labels(method, route, status).inc()
+        LATENCY.labels(method, route, status).observe(time.perf_counter() - started)
+
+    response.call_on_close(record)
+    return response
+
+
+def exposition() -> bytes:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)
+
+
+def metrics_view():
+    return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_observe)
+    app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])
+    app.extensions["coachbot"].answer_observers.append(count_answer)

@@ -1,0 +1,41 @@
+"""What every gunicorn master needs, whether started by `coachbot serve` or by gunicorn.conf.py."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def prepare_metrics_dir() -> Path:
+    """Point prometheus-client at a clean folder shared by the workers, before any of them imports it.
+
+    An operator's PROMETHEUS_MULTIPROC_DIR is emptied of the last run's files; without one, a fresh
+    temporary folder is made. Either way /metrics then adds up all workers, including restarted ones.
+    """
+    configured = os.environ.get(MULTIPROC_ENV)
+    if configured:
+        folder = Path(configured)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="coachbot-metrics-"))
+        os.environ[MULTIPROC_ENV] = str(folder)
+        os.environ["COACHBOT_OWNS_METRICS_DIR"] = "1"
+    return folder
+
+
+def child_exit(server, worker) -> None:
+    """gunicorn hook: a worker ended (or was killed); its live-gauge files are let go."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server) -> None:
+    """gunicorn hook: remove the temporary metrics folder this master made."""
+    if os.environ.pop("COACHBOT_OWNS_METRICS_DIR", None):
+        shutil.rmtree(os.environ.get(MULTIPROC_ENV, ""), ignore_errors=True)
