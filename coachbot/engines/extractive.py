@@ -174,51 +174,39 @@ class ExtractiveEngine:
 
 
 def render(units: list[Unit]) -> tuple[str, list[Citation]]:
-    """Markdown with one [n] per passage used, and the citations those markers point at."""
+    """Markdown with an [n] at the end of each run of units from one passage, and the citations."""
     numbers: dict[str, int] = {}
     quotes: dict[str, list[str]] = {}
     for unit in units:
         numbers.setdefault(unit.passage.id, len(numbers) + 1)
         quotes.setdefault(unit.passage.id, []).append(unit.text)
-    lines: list[str] = []
-    prose: list[str] = []
+    series = _is_series(units)
+    blocks: list[str] = []  # paragraphs and list items, in order
     for i, unit in enumerate(units):
-        n = numbers[unit.passage.id]
-        last_of_passage = i + 1 == len(units) or units[i + 1].passage.id != unit.passage.id
-        series_item = unit.position == 0 and _is_series(units)
-        if unit.is_bullet or series_item:
-            if prose:
-                lines.append(" ".join(prose))
-                prose = []
-            label = f"**{unit.passage.heading}**: " if series_item else ""
-            lines.append(f"- {label}{unit.text} [{n}]")
+        run_ends = i + 1 == len(units) or units[i + 1].passage.id != unit.passage.id
+        text = unit.text + (f" [{numbers[unit.passage.id]}]" if run_ends or series else "")
+        if series:
+            blocks.append(f"- **{unit.passage.heading}**: {text}")
+        elif unit.is_bullet:
+            blocks.append(f"- {text}")
+        elif blocks and not blocks[-1].startswith("- ") and units[i - 1].passage.id == unit.passage.id:
+            blocks[-1] += " " + text  # sentences of one passage stay one paragraph
         else:
-            prose.append(unit.text + (f" [{n}]" if last_of_passage or _next_is_bullet(units, i) else ""))
-    if prose:
-        lines.append(" ".join(prose))
-    text = _join_blocks(lines)
+            blocks.append(text)
     passages = {u.passage.id: u.passage for u in units}
     citations = [Citation(n, passages[pid], _quote(quotes[pid])) for pid, n in numbers.items()]
-    return text, citations
+    return _join_blocks(blocks), citations
 
 
 def _is_series(units: list[Unit]) -> bool:
     return len(units) >= 3 and all(u.position == 0 for u in units) and len({u.passage.id for u in units}) == len(units)
 
 
-def _next_is_bullet(units: list[Unit], i: int) -> bool:
-    return i + 1 < len(units) and units[i + 1].is_bullet
-
-
-def _join_blocks(lines: list[str]) -> str:
+def _join_blocks(blocks: list[str]) -> str:
     out = ""
-    for line in lines:
-        if not out:
-            out = line
-        elif line.startswith("- ") and out.splitlines()[-1].startswith("- "):
-            out += "\n" + line
-        else:
-            out += "\n\n" + line
+    for block in blocks:
+        list_item = block.startswith("- ")
+        out += ("" if not out else "\n" if list_item and out.rsplit("\n", 1)[-1].startswith("- ") else "\n\n") + block
     return out
 
 

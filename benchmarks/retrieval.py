@@ -1,0 +1,135 @@
+"""Retrieval benchmark: fact-recall@3 and speed of coachbot's index against a plain BM25 baseline.
+
+    python benchmarks/retrieval.py [--cases ../shared/eval/dev.jsonl] [--guide ../shared/source/...txt]
+
+Fact-recall@3: for each in-scope case, the share of its fact groups found (any alternative,
+case-insensitive) in the text of the top three passages retrieved for its last turn (a follow-up
+is resolved against the turn before, as the service does; the baseline gets all turns joined).
+The baseline is rank_bm25's BM25Okapi over fixed-size word chunks of the raw guide.
+Also prints the index build time and how long `coachbot serve` takes to answer /readyz with 200.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from rank_bm25 import BM25Okapi
+
+from coachbot.config import load_settings
+from coachbot.followup import resolve
+from coachbot.knowledge import KnowledgeBase, SearchIndex, Vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+CHUNK_WORDS, CHUNK_STRIDE = 120, 60
+
+
+def norm(text: str) -> str:
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text.lower())
+    return re.sub(r"\s+", " ", re.sub(r"\s*-\s*", "-", text))
+
+
+def recall(texts: list[str], facts: list[list[str]]) -> float:
+    blob = norm(" ".join(texts))
+    return sum(any(norm(alt) in blob for alt in group) for group in facts) / len(facts)
+
+
+def timed(fn, repeat: int) -> float:
+    """Median milliseconds of `fn()` over `repeat` runs."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+class Baseline:
+    def __init__(self, guide: str):
+        words = guide.split()
+        self.chunks = [" ".join(words[i:i + CHUNK_WORDS]) for i in range(0, len(words), CHUNK_STRIDE)]
+        self.bm25 = BM25Okapi([self.tokens(c) for c in self.chunks])
+
+    @staticmethod
+    def tokens(text: str) -> list[str]:
+        return re.findall(r"\w+", text.lower())
+
+    def top(self, query: str, k: int = 3) -> list[str]:
+        return self.bm25.get_top_n(self.tokens(query), self.chunks, n=k)
+
+
+def seconds_to_ready() -> float:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/ready.sqlite3"}
+        start = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "coachbot.cli", "serve", "--port", str(port)],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while time.perf_counter() - start < 30:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as resp:
+                        if resp.status == 200:
+                            return time.perf_counter() - start
+                except OSError:
+                    time.sleep(0.02)
+            return float("nan")
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", default=str(ROOT.parent / "shared/eval/dev.jsonl"))
+    ap.add_argument("--guide", default=str(ROOT.parent / "shared/source/library-technical-assistant-guide.txt"))
+    ap.add_argument("--no-serve", action="store_true", help="skip the start-up measurement")
+    args = ap.parse_args()
+    cases = [json.loads(line) for line in Path(args.cases).read_text().splitlines() if line.strip()]
+    cases = [c for c in cases if c.get("scope", "in") == "in" and c.get("facts")]
+    settings = load_settings()
+
+    knowledge_dir = settings.knowledge_dir
+    build = lambda: SearchIndex(KnowledgeBase.from_dir(knowledge_dir),  # noqa: E731
+                                Vocabulary.from_file(knowledge_dir / "vocabulary.yaml"))
+    build_ms = timed(build, 5)
+    index = build()
+    guide = Path(args.guide).read_text(encoding="utf-8")
+    baseline_build_ms = timed(lambda: Baseline(guide), 5)
+    baseline = Baseline(guide)
+
+    queries = []
+    for case in cases:
+        turns = case["turns"]
+        query = turns[-1] if len(turns) == 1 else resolve(turns[-1], turns[-2], index)
+        queries.append((case, query, " ".join(turns)))
+
+    ours = [recall([h.passage.text for h in index.search(q, k=3)], c["facts"]) for c, q, _ in queries]
+    theirs = [recall(baseline.top(joined), c["facts"]) for c, _, joined in queries]
+    our_ms = statistics.median(timed(lambda q=q: index.search(q, k=3), 50) for _, q, _ in queries)
+    their_ms = statistics.median(timed(lambda j=j: baseline.top(j), 50) for _, _, j in queries)
+
+    print(f"cases: {len(queries)} in-scope questions from {Path(args.cases).name}")
+    print(f"{'':24}{'recall@3':>10}{'median query ms':>18}{'index build ms':>17}")
+    print(f"{'coachbot (sections)':24}{statistics.mean(ours):>10.3f}{our_ms:>18.3f}{build_ms:>17.1f}")
+    print(f"{'baseline (BM25 chunks)':24}{statistics.mean(theirs):>10.3f}{their_ms:>18.3f}{baseline_build_ms:>17.1f}")
+    misses = [c["id"] for (c, _, _), r in zip(queries, ours) if r < 1]
+    print(f"coachbot misses: {', '.join(misses) or 'none'}")
+    if not args.no_serve:
+        print(f"coachbot serve ready (readyz 200) after {seconds_to_ready():.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

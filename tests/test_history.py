@@ -1,0 +1,43 @@
+"""Per-user history on both databases: the same API, the same guarantees."""
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from conftest import Api
+
+
+def test_schema_is_migrated(any_db_app):
+    tables = set(inspect(any_db_app.extensions["db_engine"]).get_table_names())
+    assert {"users", "conversations", "messages", "feedback", "profiles", "plans", "alembic_version"} <= tables
+
+
+def test_history_round_trip(any_db_app):
+    client = any_db_app.test_client()
+    alice, bob = Api(client), Api(client)
+    first = alice.chat("What do LTAs earn in Canada?").get_json()
+    follow = alice.chat("and in the UK?", first["conversation_id"]).get_json()
+    assert "£22,000" in follow["answer"]
+    other = alice.chat("What is the LSSC?").get_json()
+    listed = alice.get("/api/conversations").get_json()["conversations"]
+    assert [c["id"] for c in listed] == [other["conversation_id"], first["conversation_id"]]
+    assert listed[1]["title"] == "What do LTAs earn in Canada?"
+    messages = alice.get(f"/api/conversations/{first['conversation_id']}").get_json()["messages"]
+    assert [m["content"] for m in messages[::2]] == ["What do LTAs earn in Canada?", "and in the UK?"]
+    assert messages[3]["citations"] == follow["citations"]
+    assert bob.get(f"/api/conversations/{first['conversation_id']}").status_code == 404
+    assert alice.delete(f"/api/conversations/{first['conversation_id']}").status_code == 204
+    assert [c["id"] for c in alice.get("/api/conversations").get_json()["conversations"]] == [other["conversation_id"]]
+
+
+def test_readyz_checks_the_database(any_db_app):
+    response = any_db_app.test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json()["checks"] == {"database": True, "knowledge": True}
+
+
+def test_migrations_run_twice_safely(any_db_app, make_app):
+    # A second app on the same database (another worker starting) finds the schema at head.
+    url = any_db_app.config["SETTINGS"].database_url
+    again = make_app(database_url=url)
+    assert Api(again.test_client()).chat("What is an LTA?").status_code == 200
+    again.extensions["db_engine"].dispose()

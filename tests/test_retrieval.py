@@ -1,0 +1,97 @@
+"""Knowledge loading, plain-language retrieval, follow-ups and scope."""
+from __future__ import annotations
+
+import pytest
+
+from coachbot.config import load_settings
+from coachbot.followup import is_followup, resolve
+from coachbot.services import Services
+
+
+@pytest.fixture(scope="module")
+def services():
+    return Services.build(load_settings({"database_url": "sqlite://"}))
+
+
+def top_ids(services, query, k=3):
+    return [hit.passage.id for hit in services.index.search(query, k=k)]
+
+
+def test_every_passage_keeps_its_heading_path(services):
+    passages = services.knowledge.passages
+    assert len(passages) > 60
+    for passage in passages:
+        assert passage.id == f"{passage.doc_id}#{passage.section}"
+        assert passage.heading_path[0] == passage.doc_title and passage.text.strip()
+        assert passage.url == f"/knowledge/{passage.doc_id}#{passage.section}"
+
+
+@pytest.mark.parametrize("plain, guide_word", [
+    ("how much do they make", "salary"),
+    ("can I work from home", "remote"),
+    ("jobs abroad", "global"),
+    ("what school do I need", "education"),
+    ("what is ILL", "interlibrary loan"),
+])
+def test_plain_words_are_expanded_from_data(services, plain, guide_word):
+    assert guide_word in services.index.vocabulary.expand(plain)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("how much do LTAs make?", ("overview#median-salary", "salary-outlook#key-salary-figures")),
+    ("do I need a degree?", ("education", "overview#typical-education", "faq#what-are-the-typical-educational")),
+    ("what are the downsides?", ("pros-cons#cons",)),
+    ("what do they earn in Japan?", ("global#salaries-in-asia-pacific",)),
+    ("how many volunteer hours?", ("how-to-become#step-3",)),
+    ("which ILS do libraries use?", ("tools-technologies#integrated-library-systems",)),
+])
+def test_plain_questions_find_the_right_passage(services, query, expected):
+    found = top_ids(services, query)
+    assert any(pid.startswith(expected) for pid in found), found
+
+
+def test_followups_are_resolved_against_the_last_question(services):
+    index = services.index
+    assert is_followup("and in the UK?", index)
+    assert is_followup("what about the senior level?", index)
+    assert not is_followup("What education do I need to become an LTA?", index)
+    resolved = resolve("and in the UK?", "How much do LTAs earn in Canada?", index)
+    assert "uk" in resolved.lower() and "canada" not in resolved.lower() and "earn" in resolved
+    assert resolve("What is the LSSC?", "How much do LTAs earn?", index) == "What is the LSSC?"
+
+
+@pytest.mark.parametrize("message, in_scope", [
+    ("What is the median salary?", True),
+    ("What is MARC21?", True),
+    ("Is remote work possible?", True),
+    ("How much do nurses make?", False),
+    ("What's the best pizza topping?", False),
+    ("Can you help me file my taxes?", False),
+    ("Write a python function that sorts a list", False),
+    ("What's the weather tomorrow?", False),
+    ("Do library technical assistants need to know python?", False),  # the guide never says
+    ("Do library technical assistants need to know Excel?", True),
+])
+def test_scope(services, message, in_scope):
+    assert services.coach.answer(message).in_scope is in_scope
+
+
+def test_answers_cite_what_they_say(services):
+    answer = services.coach.answer("What cataloging standards are used?")
+    assert answer.engine == "extractive" and answer.in_scope
+    assert "MARC21" in answer.text and "[1]" in answer.text
+    assert answer.citations[0].quote and answer.citations[0].quote.split()[0] in answer.text
+    assert 2 <= len(answer.suggestions) <= 3
+
+
+def test_faq_question_gets_the_faq_answer(services):
+    answer = services.coach.answer("What are the typical educational requirements to become an LTA?")
+    assert answer.citations[0].passage.doc_id == "faq"
+    assert "Associate's degree" in answer.text
+
+
+def test_steps_come_as_a_list_in_order(services):
+    answer = services.coach.answer("What are the steps to become an LTA?")
+    lines = [line.lower() for line in answer.text.splitlines() if line.startswith("- ")]
+    assert len(lines) == 6
+    assert "research" in lines[0] and "volunteer" in lines[2] and "resume" in lines[4] and "network" in lines[5]
