@@ -11,7 +11,7 @@ import yaml
 from .engines.base import Answer, Delta, Engine, Event, Meta, Question, Turn, split_deltas
 from .engines.extractive import ExtractiveEngine
 from .followup import resolve
-from .knowledge import Hit, Passage, SearchIndex
+from .knowledge import Hit, SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -94,29 +94,26 @@ class Coach:
         return coverage >= MIN_COVERAGE and hits[0].score >= MIN_SCORE
 
     def _answer(self, question: Question) -> Iterator[Event]:
-        suggestions = self.suggestions(question.hits)
+        suggestions = self.suggestions(question)
         for event in self.engine.stream(question):
             if isinstance(event, Answer):
                 event.suggestions = event.suggestions or suggestions
             yield event
 
-    def suggestions(self, hits: list[Hit], count: int = 3) -> list[str]:
-        """Questions about the nearby sections the answer did not use: what to ask next."""
-        seen, out = {hits[0].passage.id} if hits else set(), []
-        candidates = [h.passage for h in hits[1:]]
-        if hits:
-            doc = self.index.knowledge.documents[hits[0].passage.doc_id]
-            candidates += doc.passages
-        for passage in candidates:
-            if passage.id in seen or passage.section == "overview":
-                continue
-            seen.add(passage.id)
-            question = suggestion_for(passage)
-            if question not in out:
-                out.append(question)
-            if len(out) == count:
-                break
-        return out or list(self.replies["starters"][:count])
+    def suggestions(self, question: Question, count: int = 3) -> list[str]:
+        """What to ask next: the knowledge's own questions from the pages the answer drew on,
+        then from the other pages retrieval found, leaving out what was just asked."""
+        asked = set(self.index.tokenize(question.query))
+        documents = self.index.knowledge.documents
+        doc_ids = list(dict.fromkeys(hit.passage.doc_id for hit in question.hits))
+        picked: list[str] = []
+        for round_ in range(2):  # one question per page first, for variety
+            for doc_id in doc_ids:
+                fresh = [q for q in documents[doc_id].suggestions
+                         if q not in picked and not _same_question(self.index.tokenize(q), asked)]
+                picked += fresh[:1] if round_ == 0 else fresh
+        starters = [q for q in self.replies["starters"] if q not in picked]
+        return (picked + starters)[:count]
 
     def _canned(self, text: str) -> Iterator[Event]:
         # No passage backs a fixed reply, so by the contract it is not "in scope" (no citations).
@@ -128,14 +125,9 @@ class Coach:
         yield answer
 
 
-def suggestion_for(passage: Passage) -> str:
-    heading = passage.heading.rstrip(".")
-    if heading.endswith("?"):
-        return heading
-    first = heading.split()[0]
-    if not first.isupper():  # keep acronyms such as "LSSC" as they are
-        heading = heading[0].lower() + heading[1:]
-    return f"Tell me about {heading}"
+def _same_question(terms: list[str], asked: set[str]) -> bool:
+    terms_set = set(terms)
+    return bool(terms_set) and len(terms_set & asked) / len(terms_set) >= 0.6
 
 
 def _names_library(message: str) -> bool:

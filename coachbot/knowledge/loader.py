@@ -42,6 +42,7 @@ class Document:
     source: str
     body: str
     passages: list[Passage] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)  # questions to offer after an answer from here
 
 
 class KnowledgeError(ValueError):
@@ -58,7 +59,8 @@ def parse_document(path: Path) -> Document:
         if not meta.get(key):
             raise KnowledgeError(f"{path.name}: front matter lacks {key!r}")
     body = raw[match.end():]
-    doc = Document(id=str(meta["id"]), title=str(meta["title"]), source=str(meta["source"]), body=body)
+    doc = Document(id=str(meta["id"]), title=str(meta["title"]), source=str(meta["source"]), body=body,
+                   suggestions=[str(q) for q in meta.get("suggest") or []])
     doc.passages = list(_split_sections(doc))
     return doc
 
