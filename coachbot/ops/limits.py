@@ -41,12 +41,13 @@ def _breach_scope(limit: RequestLimit) -> str:
 
 def _too_many(limit: RequestLimit):
     count_rate_limited(_breach_scope(limit))
+    window = limit.limit.get_expiry()
     try:
-        wait = limit.reset_at - time.time()
+        wait = min(window, math.ceil(limit.reset_at - time.time()))
     except Exception:  # the store failed between the check and now: the window length will do
-        wait = limit.limit.get_expiry()
+        wait = window
     return error_response(429, "rate_limited", "Too many requests: wait a moment and try again.",
-                          {"Retry-After": str(max(1, math.ceil(wait)))})
+                          {"Retry-After": str(max(1, wait))})
 
 
 def init_app(app: Flask) -> None:
