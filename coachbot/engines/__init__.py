@@ -10,5 +10,15 @@ __all__ = ["Answer", "Citation", "Delta", "Engine", "Event", "ExtractiveEngine",
 
 
 def build_engine(settings: Settings, extractive: ExtractiveEngine) -> Engine:
-    """The model engine when one is configured, else the built-in one."""
-    return extractive
+    """The model engine when one is configured (the built-in one as its fallback), else the built-in one."""
+    if not settings.model_configured:
+        return extractive
+    # Imported here: the openai client is only loaded when a model is configured.
+    from .guard import Guard
+    from .llm import LLMEngine
+    from .model_client import ModelClient
+    from .prompting import PromptBuilder
+
+    return LLMEngine(ModelClient(settings, http_client=settings.extra.get("model_http_client")),
+                     PromptBuilder(settings.prompts_dir), extractive,
+                     Guard.for_passages(extractive.index.passages), settings.history_token_budget)

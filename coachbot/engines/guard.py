@@ -1,0 +1,289 @@
+"""The guard: a model may phrase the guide, never add to it.
+
+Before a model's answer is shown or stored, every figure and proper name in each of its
+sentences must appear in the passages that sentence cites, and every [n] must point at a
+passage the model was given. Sentences that fail are dropped and the citations renumbered to
+those still used; when too little survives, the caller answers with the built-in engine.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..knowledge import Passage
+from .base import Citation
+
+log = logging.getLogger(__name__)
+
+# The shared evaluator's notion of a figure: 38,400 / 1% / 2022-2032 -> 2022 and 2032.
+FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")
+# Citation markers as models write them: [1], [1, 2], [Source 1]; normalised to [1] [2].
+MARKER_LIKE = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*(?:,|and)\s*\d+)*)\s*\]", re.I)
+MARKER = re.compile(r"\[(\d+)\]")
+LEADING_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+")
+BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[*A-Z$€£¥0-9])")
+ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
+CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9'’&+-]*")
+WORD = re.compile(r"[a-z0-9][a-z0-9'’&+-]*")
+# Counts written as words are figures too ("three duties"); "one" is too common to mean a count.
+NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "fifty": "50",
+                "hundred": "100", "thousand": "1,000", "million": "1,000,000"}
+# Capitalised words that are not names: the coach itself, and how replies open.
+NOT_NAMES = {"i", "i'm", "i'd", "i'll", "i've", "coachbot", "lta", "ltas", "yes", "no", "sure", "sorry", "hi",
+             "hello", "absolutely", "certainly", "great", "however", "overall", "additionally", "unfortunately",
+             "typically", "generally", "here", "there", "note", "remember", "finally", "firstly", "secondly",
+             "also", "ok", "okay", "thanks", "good", "well"}
+# Too little of the model's text survived: answer with the built-in engine instead.
+MIN_KEPT_SHARE = 0.5
+# Words a sentence must share with a source before an uncited sentence is credited to it.
+ATTACH_MIN_OVERLAP = 2
+QUOTE_CHARS = 300
+
+
+@dataclass
+class GuardStats:
+    """Counters of what the guard and the fallback did; listeners hear each event (metrics)."""
+    kept: int = 0
+    repaired: int = 0
+    replaced: int = 0
+    fallbacks: int = 0  # the model was unavailable
+    listeners: list[Callable[[str, str], None]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def record(self, event: str, reason: str = "") -> None:
+        with self._lock:
+            setattr(self, event, getattr(self, event) + 1)
+        for listen in self.listeners:
+            listen(event, reason)
+
+
+@dataclass
+class Verdict:
+    outcome: str  # "kept" | "repaired" | "replaced"
+    text: str
+    citations: list[Citation]
+    reasons: list[str]
+
+    @property
+    def replaced(self) -> bool:
+        return self.outcome == "replaced"
+
+
+@dataclass
+class _Sentence:
+    text: str  # without markers
+    markers: list[int]
+    line: int
+    keep: bool = True
+
+
+class Guard:
+    def __init__(self, common_words: set[str]):
+        # Words the guide writes in lower case: capitalised, they start a sentence, not a name.
+        self.common_words = common_words | NOT_NAMES
+
+    @classmethod
+    def for_passages(cls, passages: list[Passage]) -> Guard:
+        lower: set[str] = set()
+        for p in passages:
+            lower.update(w for w in re.findall(r"\b[a-z][a-z'’&+-]*", p.text))
+        return cls(lower)
+
+    def check(self, answer: str, sources: list[Citation], truncated: bool = False) -> Verdict:
+        """Judge `answer`, written from `sources` (numbered from 1)."""
+        by_number = {c.n: c for c in sources}
+        reasons: list[str] = []
+        lines, sentences = _parse(answer, set(by_number), reasons)
+        if truncated and sentences:  # the model ran out of tokens mid-sentence
+            last = sentences[-1]
+            if not re.search(r"[.!?:)\]]$", last.text.rstrip("*_ ")) and not last.markers:
+                last.keep = False
+                reasons.append("truncated")
+        attach = not any(s.markers for s in sentences)
+        if attach and sentences:
+            reasons.append("no_citation")
+        for i, sentence in enumerate(sentences):
+            if not sentence.keep:
+                continue
+            if attach:
+                sentence.keep, sentence.markers = self._attach(sentence, sources)
+                continue
+            support = [by_number[n].passage for n in _support_markers(sentences, i)]
+            problem = self._unsupported(sentence.text, support)
+            if problem:
+                sentence.keep = False
+                reasons.append(problem)
+        total = sum(len(s.text) for s in sentences) or 1
+        kept = [s for s in sentences if s.keep]
+        if sum(len(s.text) for s in kept) / total < MIN_KEPT_SHARE or not any(s.markers for s in kept):
+            return Verdict("replaced", "", [], reasons or ["nothing_cited"])
+        text, citations = _render(lines, kept, by_number)
+        return Verdict("repaired" if reasons else "kept", text, citations, reasons)
+
+    def _unsupported(self, text: str, support: list[Passage]) -> str | None:
+        """Why `text` says more than the `support` passages, or None when it does not."""
+        source_text = " ".join(f"{p.heading}\n{p.text}" for p in support)
+        source_figures = figures(source_text)
+        source_words = set(WORD.findall(source_text.lower()))
+        plain = text.replace("*", "").replace("_", " ").replace("`", "")
+        if not figures(plain) <= source_figures:
+            return "figure"
+        for word in re.findall(r"[a-z]+", plain.lower()):
+            digit = NUMBER_WORDS.get(word)
+            if digit and word not in source_words and digit not in source_figures:
+                return "figure"
+        for name in CAPITALISED.findall(plain):
+            for part in filter(None, re.split(r"[-&+]", name.lower())):
+                if not _known(part, self.common_words) and not _known(part, source_words):
+                    return "name"
+        return None
+
+    def _attach(self, sentence: _Sentence, sources: list[Citation]) -> tuple[bool, list[int]]:
+        """For an answer that cites nothing: cite, for this sentence, the source that states it best."""
+        said = _content_words(sentence.text)
+        best, best_overlap = None, 0
+        for source in sources:
+            if self._unsupported(sentence.text, [source.passage]):
+                continue
+            overlap = len(said & _content_words(source.passage.text))
+            if overlap > best_overlap:
+                best, best_overlap = source.n, overlap
+        if best is not None and best_overlap >= ATTACH_MIN_OVERLAP:
+            return True, [best]
+        # No source states it: keep it uncited only if it claims nothing checkable ("Good luck!").
+        return self._unsupported(sentence.text, []) is None, []
+
+
+def figures(text: str) -> set[str]:
+    """Figures as the evaluator reads them, citation markers aside."""
+    text = MARKER.sub(" ", text)
+    return {m.group(0).rstrip(".,") for m in FIGURE.finditer(text)}
+
+
+def _content_words(text: str) -> set[str]:
+    """Longer words and every figure: what a sentence and a source must share to be about the same thing."""
+    return {w for w in WORD.findall(text.lower()) if len(w) > 3} | figures(text)
+
+
+def _known(word: str, vocabulary: set[str]) -> bool:
+    word = word.rstrip("'’").removesuffix("'s").removesuffix("’s")
+    return word in vocabulary or word.rstrip("s") in vocabulary or word + "s" in vocabulary
+
+
+def _parse(answer: str, valid: set[int], reasons: list[str]) -> tuple[list[str | None], list[_Sentence]]:
+    """The answer's lines (a bullet's prefix, "" for prose, None for a blank line) and its
+    sentences, with their markers split off."""
+    answer = MARKER_LIKE.sub(lambda m: " ".join(f"[{n}]" for n in re.findall(r"\d+", m.group(1))), answer)
+    lines: list[str | None] = []
+    sentences: list[_Sentence] = []
+    seen: set[str] = set()
+    for raw in answer.strip().splitlines():
+        if not raw.strip():
+            lines.append(None)
+            continue
+        bullet = BULLET.match(raw)
+        prefix = "- " if bullet else ""  # numbered lists become bullets: a list number is not a figure
+        body = raw[bullet.end():] if bullet else raw.strip()
+        for piece in _split_sentences(body):
+            lead = LEADING_MARKERS.match(piece)
+            if lead and sentences and sentences[-1].line == len(lines):
+                sentences[-1].markers += _numbers(lead.group(0), valid, reasons)  # "fact. [1] Next" -> "fact. [1]"
+                piece = piece[lead.end():]
+            markers = _numbers(piece, valid, reasons)
+            text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", MARKER.sub(" ", piece))).strip()
+            if text and text.lower() in seen:  # small models loop: say each thing once
+                reasons.append("repeated")
+            elif text:
+                seen.add(text.lower())
+                sentences.append(_Sentence(text, markers, len(lines)))
+            elif sentences:  # a line of markers alone cites what came before it
+                sentences[-1].markers += markers
+        lines.append(prefix)
+    return lines, sentences
+
+
+def _numbers(text: str, valid: set[int], reasons: list[str]) -> list[int]:
+    found = [int(n) for n in MARKER.findall(text)]
+    if any(n not in valid for n in found):
+        reasons.append("bad_citation")
+    return [n for n in found if n in valid]
+
+
+def _split_sentences(text: str) -> list[str]:
+    pieces = SENTENCE_END.split(text)
+    parts, current = [], ""
+    for i, piece in enumerate(pieces):
+        current = f"{current} {piece}" if current else piece
+        cited_next = i + 1 < len(pieces) and pieces[i + 1].startswith("[")
+        if cited_next or not ABBREVIATION.search(current.strip()):  # "the U.S. Bureau" is one sentence
+            parts.append(current.strip())
+            current = ""
+    if current.strip():
+        parts.append(current.strip())
+    return parts
+
+
+def _support_markers(sentences: list[_Sentence], i: int) -> list[int]:
+    """The passages a sentence leans on: its own markers, else those of the next cited sentence
+    on its line (or the last one before it), else every passage the answer cites."""
+    if sentences[i].markers:
+        return sentences[i].markers
+    line = sentences[i].line
+    after = [s for s in sentences[i + 1:] if s.line == line and s.markers]
+    before = [s for s in sentences[:i] if s.line == line and s.markers]
+    if after or before:
+        return after[0].markers if after else before[-1].markers
+    return sorted({n for s in sentences for n in s.markers})
+
+
+def _render(lines: list[str | None], kept: list[_Sentence], by_number: dict[int, Citation]) -> tuple[str, list[Citation]]:
+    """The kept sentences in their lines, markers renumbered 1.. in order of first use."""
+    renumber: dict[int, int] = {}
+    cited: dict[int, list[str]] = {}
+    out_lines: list[str] = []
+    for index, prefix in enumerate(lines):
+        if prefix is None:
+            if out_lines and out_lines[-1] != "":
+                out_lines.append("")
+            continue
+        parts = []
+        for s in (s for s in kept if s.line == index):
+            numbers = []
+            for n in s.markers:
+                new = renumber.setdefault(n, len(renumber) + 1)
+                if new not in numbers:
+                    numbers.append(new)
+                cited.setdefault(n, []).append(s.text)
+            parts.append(s.text + "".join(f" [{n}]" for n in numbers))
+        if parts:
+            out_lines.append(prefix + " ".join(parts))
+    text = "\n".join(out_lines).strip()
+    citations = [Citation(new, by_number[old].passage, quote_for(by_number[old].passage, cited[old]))
+                 for old, new in sorted(renumber.items(), key=lambda pair: pair[1])]
+    return text, citations
+
+
+def quote_for(passage: Passage, said: list[str] | None = None) -> str:
+    """The passage's sentences that back what was said (its opening when nothing was said yet)."""
+    sentences = [s for line in passage.text.splitlines() if line.strip()
+                 for s in _split_sentences(BULLET.sub("", line).strip())]
+    if said:
+        wanted_figures = set().union(*(figures(s) for s in said))
+        wanted_words = set(WORD.findall(" ".join(said).lower()))
+        scored = sorted(sentences, key=lambda s: (-len(figures(s) & wanted_figures),
+                                                  -len(set(WORD.findall(s.lower())) & wanted_words)))
+        best = scored[:2]
+        sentences = [s for s in sentences if s in best]
+    quote = " ".join(sentences)
+    return quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def log_verdict(verdict: Verdict) -> None:
+    """What happened, never what was said: message text stays out of the logs."""
+    if verdict.outcome != "kept":
+        log.info("guard %s a model answer (%s)", verdict.outcome, ", ".join(sorted(set(verdict.reasons))))
