@@ -5,3 +5,15 @@ VENV=${1:-.venv}
 BIN="$VENV/bin"
 
 "$BIN/pip" install --quiet -e '.[test]'
+
+# --- Browser tests (tests/browser): Debian's Chromium driven by Playwright, and axe-core ---
+# Playwright cannot download its own browsers here, so the tests drive /usr/bin/chromium.
+if [ ! -x /usr/bin/chromium ]; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+# axe-core for the accessibility check, from the npm registry into a folder the tests know.
+if [ ! -f build/axe/node_modules/axe-core/axe.min.js ]; then
+    npm install --silent --no-audit --no-fund --prefix build/axe axe-core@4
+fi
+# --- end browser tests ---

@@ -1,24 +1,57 @@
 """Pages for people: the demo page, the knowledge pages that citations open, and widget.js."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from flask import Blueprint, Flask, abort, render_template, send_from_directory
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
-from ..knowledge import slugify
+from ..knowledge import Document, slugify
 from ..services import services
+from . import cors
 
-bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+# Not "/static": the app's own static route owns that path and would answer 404 first.
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
 
 # HTML inside knowledge files is shown as text, never run.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*$", re.M)
 
 
-def render_markdown(text: str) -> str:
-    tokens = _markdown.parse(text)
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and i + 1 < len(tokens):
-            token.attrSet("id", slugify(tokens[i + 1].content))
-    return _markdown.renderer.render(tokens, _markdown.options, {})
+def render_markdown(text: str) -> Markup:
+    return Markup(_markdown.render(text))
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of a knowledge page and its text: the element a citation link targets."""
+    anchor: str
+    level: int
+    heading: str
+    html: Markup
+
+
+def page_sections(doc: Document) -> list[Section]:
+    """The page cut at its ## and ### headings, each anchored where the loader anchors its passage."""
+    heads = list(_HEADING.finditer(doc.body))
+    sections, seen = [], set()
+    for i, head in enumerate(heads):
+        heading = head.group(2).strip()
+        # Same rule as the loader's passage ids, so "/knowledge/doc#section" always lands here.
+        anchor = slugify(heading)
+        while anchor in seen:
+            anchor += "-2"
+        seen.add(anchor)
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(doc.body)
+        sections.append(Section(anchor, len(head.group(1)), heading, render_markdown(doc.body[head.end():end])))
+    return sections
+
+
+def page_intro(doc: Document) -> Markup:
+    first = _HEADING.search(doc.body)
+    return render_markdown(doc.body[: first.start()] if first else doc.body)
 
 
 @bp.get("/")
@@ -44,11 +77,9 @@ def knowledge_page(doc_id: str):
     doc = services().knowledge.documents.get(doc_id)
     if doc is None:
         abort(404)
-    first = doc.passages[0] if doc.passages else None
-    intro = render_markdown(first.text) if first and first.section == "overview" else ""
-    body = render_markdown(doc.body[doc.body.find("\n## ") + 1:] if "\n## " in doc.body else "")
-    return render_template("knowledge.html", doc=doc, intro=intro, body=body)
+    return render_template("knowledge.html", doc=doc, intro=page_intro(doc), sections=page_sections(doc))
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    cors.init_app(app)
