@@ -21,7 +21,7 @@ LATENCY = Histogram("coachbot_http_request_duration_seconds", "Time to answer a 
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
 ANSWERS = Counter("coachbot_answers_total", "Answers stored, by the engine that wrote them.", ["engine", "in_scope"])
 GUARD_EVENTS = Counter("coachbot_guard_events_total",
-                       "Model answers checked by the guard, by outcome (passed, repaired, fallback).", ["outcome"])
+                       "Model answers checked by the guard, by outcome (kept, repaired, replaced).", ["outcome"])
 MODEL_FALLBACKS = Counter("coachbot_model_fallbacks_total",
                           "Model calls answered by the built-in engine instead, by reason.", ["reason"])
 RATE_LIMITED = Counter("coachbot_rate_limited_total", "Requests refused by a rate limit.", ["scope"])
@@ -32,7 +32,7 @@ def count_answer(answer: Answer) -> None:
 
 
 def count_guard(outcome: str) -> None:
-    """The guard checked a model answer: "passed", "repaired" or "fallback"."""
+    """The guard checked a model answer: "kept", "repaired" or "replaced" (by the built-in answer)."""
     GUARD_EVENTS.labels(outcome=outcome).inc()
 
 
@@ -43,6 +43,21 @@ def count_model_fallback(reason: str) -> None:
 
 def count_rate_limited(scope: str) -> None:
     RATE_LIMITED.labels(scope=scope).inc()
+
+
+def on_guard_event(event: str, reason: str = "") -> None:
+    """Listener for the model engine's GuardStats: "kept", "repaired", "replaced" or "fallbacks"."""
+    if event == "fallbacks":
+        count_model_fallback(reason or "unknown")
+    else:
+        count_guard(event)
+
+
+def _listen_to_the_guard(app: Flask) -> None:
+    # Only the model engine has guard stats; the built-in engine has nothing to report.
+    stats = getattr(app.extensions["coachbot"].coach.engine, "guard_stats", None)
+    if stats is not None and on_guard_event not in stats.listeners:
+        stats.listeners.append(on_guard_event)
 
 
 def route_label() -> str:
@@ -78,3 +93,4 @@ def init_app(app: Flask) -> None:
     app.after_request(_observe)
     app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])
     app.extensions["coachbot"].answer_observers.append(count_answer)
+    _listen_to_the_guard(app)
