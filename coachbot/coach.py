@@ -41,6 +41,7 @@ class Reply:
     events: Iterator[Event]
     state: dict | None = None  # new conversation state to store, if it changed
     profile: dict | None = None  # new profile to store, if it changed
+    plan: dict | None = None  # a plan to store with the answer: {"id", "profile", "body"}
 
 
 class Flow(Protocol):

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from .coach import PastTurn
 from .engines.base import Answer
-from .models import Conversation, Message, Profile, utcnow
+from .models import Conversation, Message, Plan, Profile, utcnow
 
 HISTORY_TURNS = 12
 TITLE_CHARS = 80
@@ -33,10 +33,11 @@ def title_for(message: str) -> str:
 
 def save_exchange(session: Session, user_id: str, conversation_id: str, create: bool, question: str, query: str,
                   answer: Answer, answer_id: str, state: dict | None = None,
-                  profile: dict | None = None) -> Conversation:
+                  profile: dict | None = None, plan: dict | None = None) -> Conversation:
     """Store the question and its answer in one transaction, starting the conversation if `create`.
 
-    `state` replaces the conversation's state and `profile` the user's profile, when given."""
+    `state` replaces the conversation's state and `profile` the user's profile, when given;
+    `plan` ({"id", "profile", "body"}) is a plan the answer shows, stored for download."""
     if create:
         conversation = Conversation(id=conversation_id, user_id=user_id, title=title_for(question))
         session.add(conversation)
@@ -56,6 +57,8 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
             session.add(Profile(user_id=user_id, data=profile, updated_at=now))
         else:
             stored.data, stored.updated_at = profile, now
+    if plan is not None:
+        session.add(Plan(id=plan["id"], user_id=user_id, profile=plan["profile"], body=plan["body"], created_at=now))
     session.add(Message(conversation_id=conversation.id, seq=last + 1, role="user", content=question,
                         meta={"query": query}, created_at=now))
     body = answer.to_dict()

@@ -7,6 +7,7 @@ from typing import Callable
 from flask import current_app
 
 from .coach import Coach
+from .coaching import coaching_flows
 from .config import Settings
 from .engines import ExtractiveEngine, build_engine
 from .engines.base import Answer
@@ -33,6 +34,7 @@ class Services:
         extractive = ExtractiveEngine(index)
         engine = build_engine(settings, extractive)
         coach = Coach(index, engine, extractive, settings.prompts_dir / "replies.yaml")
+        coach.flows.extend(coaching_flows(knowledge, settings))  # "make me a plan", facts about oneself
         return cls(settings, knowledge, index, coach)
 
 

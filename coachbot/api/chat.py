@@ -57,7 +57,7 @@ def chat():
 
     def finish(answer: Answer) -> dict:
         stored = save_exchange(session, user_id, conversation_id, create, message, reply.query, answer, answer_id,
-                               state=reply.state, profile=reply.profile)
+                               state=reply.state, profile=reply.profile, plan=reply.plan)
         current_app.extensions["coachbot"].count_answer(answer)
         return {"conversation_id": stored.id, "message_id": answer_id, **answer.to_dict()}
 

@@ -1,0 +1,68 @@
+"""Plans: POST /api/plan builds one from the profile; the caller reads (or downloads) only their own."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, jsonify
+from sqlalchemy import select
+
+from .. import db
+from ..models import Plan, new_id
+from .auth import login_required
+from .errors import ApiError
+from .profile import checked_profile, coaching, stored_profile
+from .requests import json_body
+
+bp = Blueprint("plans", __name__)
+
+LIST_LIMIT = 100
+
+
+@bp.post("/api/plan")
+@login_required
+def create_plan():
+    body = json_body(required=False)
+    unknown = sorted(set(body) - {"profile"})
+    if unknown:
+        raise ApiError(400, "unknown_field", f"Unknown field(s): {', '.join(map(repr, unknown))}; "
+                                             "send {\"profile\": {...}} or no body.")
+    if body.get("profile") is not None:
+        profile = checked_profile(body["profile"])
+    else:
+        profile = stored_profile(g.user.id)
+    plan = coaching().planner.plan(profile)
+    plan_id = new_id()
+    result = plan.body(plan_id)
+    session = db.session()
+    session.add(Plan(id=plan_id, user_id=g.user.id, profile=profile, body=result))
+    session.commit()
+    return jsonify(result)
+
+
+def owned_plan(plan_id: str) -> Plan:
+    plan = db.session().get(Plan, plan_id)
+    if plan is None or plan.user_id != g.user.id:
+        raise ApiError(404, "plan_not_found", "No such plan for this user.")
+    return plan
+
+
+@bp.get("/api/plans")
+@login_required
+def list_plans():
+    rows = db.session().scalars(select(Plan).where(Plan.user_id == g.user.id)
+                                .order_by(Plan.created_at.desc()).limit(LIST_LIMIT))
+    return jsonify({"plans": [{"id": p.id, "created_at": p.created_at.isoformat(),
+                               "readiness": (p.body or {}).get("readiness", {}).get("score")} for p in rows]})
+
+
+@bp.get("/api/plans/<plan_id>")
+@login_required
+def get_plan(plan_id: str):
+    return jsonify(owned_plan(plan_id).body)
+
+
+@bp.get("/api/plans/<plan_id>.md")
+@login_required
+def download_plan(plan_id: str):
+    """The stored plan as a Markdown file, with its sources."""
+    plan = owned_plan(plan_id)
+    return Response(plan.body.get("markdown", ""), mimetype="text/markdown",
+                    headers={"Content-Disposition": f'attachment; filename="lta-plan-{plan.id}.md"'})

@@ -1,0 +1,96 @@
+"""Where a person lives -> the guide's salary region (us, canada, uk, germany, ...)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
+    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
+    "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
+}
+
+# region -> names that place a person there (lower case, matched on whole words).
+REGION_NAMES: dict[str, list[str]] = {
+    "us": ["united states", "usa", "u.s.a.", "u.s.", "america", "the us", "the states", "new york city", "nyc",
+           "los angeles", "chicago", "houston", "philadelphia", "boston", "seattle", "san francisco",
+           "washington dc", "washington d.c.", "atlanta", "denver", "miami", "detroit", "portland"]
+          + [name.lower() for name in US_STATES.values()],
+    "canada": ["canada", "ontario", "quebec", "québec", "british columbia", "alberta", "manitoba", "saskatchewan",
+               "nova scotia", "new brunswick", "newfoundland", "prince edward island", "toronto", "montreal",
+               "montréal", "vancouver", "calgary", "ottawa", "edmonton", "winnipeg", "halifax"],
+    "uk": ["uk", "u.k.", "united kingdom", "britain", "great britain", "england", "scotland", "wales",
+           "northern ireland", "london", "manchester", "birmingham", "glasgow", "edinburgh", "cardiff", "leeds",
+           "bristol", "liverpool"],
+    "germany": ["germany", "deutschland", "berlin", "munich", "münchen", "hamburg", "frankfurt", "cologne",
+                "köln", "stuttgart", "dresden", "leipzig"],
+    "western_europe": ["western europe", "europe", "france", "paris", "netherlands", "holland", "amsterdam",
+                       "belgium", "brussels", "luxembourg", "ireland", "dublin", "austria", "vienna",
+                       "switzerland", "zurich", "geneva", "lyon"],
+    "australia": ["australia", "sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "queensland",
+                  "new south wales", "victoria, australia", "tasmania"],
+    "japan": ["japan", "tokyo", "osaka", "kyoto", "yokohama", "nagoya", "sapporo"],
+    "latin_america": ["latin america", "south america", "central america", "mexico", "méxico", "brazil", "brasil",
+                      "argentina", "chile", "colombia", "peru", "perú", "venezuela", "ecuador", "bolivia",
+                      "uruguay", "paraguay", "guatemala", "costa rica", "panama", "cuba", "dominican republic",
+                      "puerto rico", "mexico city", "são paulo", "sao paulo", "buenos aires", "bogotá", "bogota",
+                      "lima", "santiago"],
+    "asia_pacific": ["asia", "asia-pacific", "asia pacific", "new zealand", "singapore", "hong kong", "korea",
+                     "south korea", "taiwan", "philippines", "malaysia", "indonesia", "thailand", "vietnam",
+                     "india", "china", "auckland", "wellington", "seoul", "manila"],
+}
+
+COUNTRY_LABEL = {"us": "USA", "canada": "Canada", "uk": "UK", "germany": "Germany", "australia": "Australia",
+                 "japan": "Japan"}
+
+_STATE_CODE = re.compile(r",\s*(" + "|".join(US_STATES) + r")\b")  # "Columbus, OH"
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str  # how to write it back: "Ohio, USA"
+    region: str | None  # a region key of pathway.yaml, None when the guide has no figures for it
+
+
+def _pattern(name: str) -> re.Pattern:
+    return re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])")
+
+
+# Longest names first, so "new south wales" wins over "wales" and "new york city" over "new york".
+_NAMES = sorted(((name, region) for region, names in REGION_NAMES.items() for name in names),
+                key=lambda pair: -len(pair[0]))
+_PATTERNS = [(_pattern(name), name, region) for name, region in _NAMES]
+
+
+def find_place(text: str) -> Place | None:
+    """The first place the text names that the guide's regions cover, or None."""
+    code = _STATE_CODE.search(text)
+    if code:
+        return Place(f"{US_STATES[code.group(1)]}, USA", "us")
+    lowered = text.lower()
+    best = None
+    for pattern, name, region in _PATTERNS:
+        match = pattern.search(lowered)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), name, region)
+    if best is None:
+        return None
+    _, name, region = best
+    label = _title(name)
+    country = COUNTRY_LABEL.get(region)
+    if country and name not in {c.lower() for c in COUNTRY_LABEL.values()} and len(name) > 3:
+        label = f"{label}, {country}"
+    return Place(label, region)
+
+
+def _title(name: str) -> str:
+    if len(name) <= 4 and "." not in name:
+        return name.upper()  # uk, usa, nyc
+    return " ".join(w if w in {"of", "de"} else w[:1].upper() + w[1:] for w in name.split())
