@@ -5,10 +5,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import limits, metrics, proxy, request_log, security
+    from . import limits, metrics, proxy, request_log, resilience, security
 
     proxy.init_app(app)
     request_log.init_app(app)
     security.init_app(app)
+    resilience.init_app(app)
     limits.init_app(app)
     metrics.init_app(app)

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
+from sqlalchemy import inspect
 
 logger = logging.getLogger("coachbot.request")
 HEADER = "X-Request-ID"
@@ -50,6 +51,13 @@ def user_hash(user_id: str | None) -> str | None:
     return hmac.new(key, user_id.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def _user_id() -> str | None:
+    """The signed-in user's id, read without touching the database (which may be what just failed)."""
+    user = g.get("user")
+    identity = inspect(user).identity if user is not None else None
+    return str(identity[0]) if identity else None
+
+
 def _start() -> None:
     request.environ.setdefault("coachbot.start", time.perf_counter())
     request_id()
@@ -67,14 +75,13 @@ def _message_text() -> str | None:
 def _finish(response: Response) -> Response:
     rid = request_id()
     response.headers[HEADER] = rid
-    user = g.get("user")
     line = {
         "event": "request",
         "method": request.method,
         "path": request.path,
         "status": response.status_code,
         "request_id": rid,
-        "user": user_hash(getattr(user, "id", None)),
+        "user": user_hash(_user_id()),
     }
     message = _message_text()
     if message is not None:

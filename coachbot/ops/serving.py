@@ -38,4 +38,4 @@ def child_exit(server, worker) -> None:
 def on_exit(server) -> None:
     """gunicorn hook: remove the temporary metrics folder this master made."""
     if os.environ.pop("COACHBOT_OWNS_METRICS_DIR", None):
-        shutil.rmtree(os.environ.get(MULTIPROC_ENV, ""), ignore_errors=True)
+        shutil.rmtree(os.environ.pop(MULTIPROC_ENV, ""), ignore_errors=True)
