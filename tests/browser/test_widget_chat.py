@@ -41,11 +41,11 @@ def test_ask_follow_citation_suggestion_feedback(page, live_app, screenshots):
     expect(page.locator(".chip")).to_have_count(4)
     expect(page.locator(".input")).to_be_focused()
 
-    answer = ask(page, "How much do LTAs earn?")
+    answer = ask(page, "Do I need a degree to become an LTA?")
     # It came as a stream of Server-Sent Events, not one JSON answer.
     assert chat_responses and "text/event-stream" in chat_responses[0].headers["content-type"]
     assert chat_responses[0].request.headers["accept"] == "text/event-stream"
-    expect(answer.locator(".content")).to_contain_text("$")
+    expect(answer.locator(".content")).to_contain_text("degree")
 
     # [n] markers are links to the cited passage on the service; Sources lists title and quote.
     cite = answer.locator("a.cite").first

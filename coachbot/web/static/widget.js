@@ -3,6 +3,7 @@
  * Options (data- attributes on that script tag): data-title, data-subtitle, data-accent,
  * data-position="bottom-right|bottom-left", data-target="#element-id" (inline mode),
  * data-greeting, data-starters="Question one|Question two|...".
+ * Any element with a data-coachbot-open attribute opens the chat when clicked.
  * No dependencies, no build step. Everything renders inside a Shadow DOM, and message text
  * only ever reaches the page through textContent, never as HTML.
  */
@@ -220,7 +221,8 @@
   // What a screen reader hears, and what "copy" takes: the words without Markdown marks.
   function plainText(text) {
     return String(text || "").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/\[(\d{1,2})\](?!\()/g, "")
-      .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1").replace(/`([^`]+)`/g, "$1").replace(/[ \t]+\n/g, "\n").trim();
+      .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1").replace(/`([^`]+)`/g, "$1").replace(/^\s{0,3}(?:[-*+]|#{1,6})\s+/gm, "")
+      .replace(/[ \t]+\n/g, "\n").trim();
   }
 
   /* ---------- colours: readable text on the accent, whatever the host picks ---------- */
@@ -291,6 +293,7 @@
       "height:min(660px,calc(100vh - 112px));min-height:320px;display:flex;flex-direction:column;overflow:hidden;",
       "background:var(--bg);color:var(--fg);border:1px solid var(--border);border-radius:16px;box-shadow:var(--shadow);",
       "animation:cb-in .18s ease-out;}",
+      ".cb.inline{height:100%;}",
       ".inline .panel{position:relative;bottom:auto;left:auto;right:auto;width:100%;height:100%;min-height:480px;",
       "box-shadow:none;animation:none;z-index:auto;}",
       "@keyframes cb-in{from{opacity:0;transform:translateY(12px);}to{opacity:1;transform:none;}}",
@@ -341,9 +344,10 @@
       ".actions .status{font-size:12.5px;color:var(--muted);margin-left:4px;}",
       ".chips{display:flex;flex-wrap:wrap;gap:8px;align-self:flex-start;max-width:100%;}",
       ".chips-label{width:100%;margin:0;font-size:12.5px;color:var(--muted);}",
-      ".chip{padding:6px 12px;border-radius:999px;border:1px solid var(--link) !important;color:var(--link) !important;",
-      "background:var(--chip-bg);font-size:13.5px;line-height:1.35;text-align:left;}",
-      ".chip:hover{background:var(--log);}",
+      ".chip{padding:7px 14px;border-radius:18px;border:1px solid var(--link) !important;color:var(--link) !important;",
+      "background:var(--chip-bg);background:color-mix(in srgb,var(--link) 7%,var(--chip-bg));font-size:13.5px;",
+      "line-height:1.35;text-align:left;}",
+      ".chip:hover{background:color-mix(in srgb,var(--link) 16%,var(--chip-bg));}",
       ".msg.error{background:var(--error-bg);color:var(--error-fg);border-color:transparent;}",
       ".error-actions{margin-top:8px;}",
       ".btn{display:inline-flex;align-items:center;gap:6px;padding:6px 12px;border-radius:8px;font-size:14px;font-weight:600;",
@@ -364,6 +368,7 @@
       ".send{width:44px;height:44px;border-radius:12px;background:var(--accent) !important;color:var(--on-accent) !important;",
       "display:flex;align-items:center;justify-content:center;flex:none;}",
       ".hint{margin:6px 2px 0;font-size:12px;line-height:1.35;color:var(--muted);}",
+      "@media (pointer:coarse){.hint-keys{display:none;}.input{font-size:16px;}}",
       // Past conversations.
       ".history{flex:1;overflow-y:auto;padding:12px 14px;background:var(--log);}",
       ".history h3{margin:0 0 10px;font-size:15px;font-weight:650;}",
@@ -433,8 +438,8 @@
   var form = el("form", { "class": "composer", on: { submit: onSubmit } }, [
     el("label", { "class": "sr-only", "for": ids.input, text: "Your question for " + opts.title }),
     el("div", { "class": "row" }, [input, sendButton]),
-    el("p", { "class": "hint", id: ids.hint,
-      text: "Answers come from the LTA career guide. Enter sends, Shift+Enter adds a line." })
+    el("p", { "class": "hint", id: ids.hint }, ["Answers come from the LTA career guide.",
+      el("span", { "class": "hint-keys", text: " Enter sends, Shift+Enter adds a line." })])
   ]);
   var historyView = el("div", { "class": "history", role: "region", "aria-label": "Past conversations", hidden: true });
 
@@ -1045,6 +1050,16 @@
   }
 
   /* ---------- start ---------- */
+
+  // Any element of the host page marked data-coachbot-open opens the chat ("Ask our coach" links).
+  if (!inline) {
+    document.addEventListener("click", function (event) {
+      var trigger = event.target && event.target.closest && event.target.closest("[data-coachbot-open]");
+      if (!trigger) return;
+      event.preventDefault();
+      open(true);
+    });
+  }
 
   if (inline || session.get("open")) {
     if (inline) ensureLoaded();
