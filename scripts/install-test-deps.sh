@@ -17,3 +17,13 @@ if [ ! -f build/axe/node_modules/axe-core/axe.min.js ]; then
     npm install --silent --no-audit --no-fund --prefix build/axe axe-core@4
 fi
 # --- end browser tests ---
+
+# --- Operations tests (tests/ops, benchmarks/load.py) ---
+# The fault tests start PostgreSQL clusters and Redis servers of their own (initdb/pg_ctl from
+# /usr/lib/postgresql/*/bin, run as the postgres user through runuser; redis-server), so they can
+# stop and kill them without touching the machine's shared servers. Debian's packages bring both.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql redis-server
+fi
+# --- end operations tests ---
