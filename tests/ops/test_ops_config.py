@@ -41,3 +41,38 @@ def test_production_with_a_private_secret_starts(tmp_path):
     assert app.test_client().get("/healthz").status_code == 200
     with pytest.raises(ConfigError):
         create_app({"env": "production", "database_url": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
+
+
+def test_the_deployment_gunicorn_config_serves_and_refuses_a_default_secret(tmp_path):
+    import signal
+    import time
+
+    from ops_servers import call, free_port
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACHBOT_", "PROMETHEUS_"))}
+    env.update(COACHBOT_KNOWLEDGE_DIR=str(ROOT / "knowledge"), COACHBOT_PROMPTS_DIR=str(ROOT / "prompts"),
+               DATABASE_URL=f"sqlite:///{tmp_path / 'g.sqlite3'}", WEB_CONCURRENCY="2")
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "coachbot:create_app()"]
+
+    refused = subprocess.run(command, cwd=tmp_path, env={**env, "COACHBOT_ENV": "production",
+                                                         "COACHBOT_BIND": f"127.0.0.1:{free_port()}"},
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and "COACHBOT_SECRET_KEY must be set" in refused.stderr
+
+    port = free_port()
+    server = subprocess.Popen(command, cwd=tmp_path, env={**env, "COACHBOT_BIND": f"127.0.0.1:{port}"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if call(base, "GET", "/readyz", timeout=2)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert call(base, "POST", "/api/users")[0] == 201
+        assert "coachbot_http_requests_total" in call(base, "GET", "/metrics")[2]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
