@@ -67,6 +67,11 @@ def grow_step(d: Draft, level: str) -> Step:
 
 def librarian_step(d: Draft) -> Step:
     item, tuition = d.pathway.levels["librarian"], d.pathway.levels["tuition"]
+    edu = d.person.education
+    if edu and edu.level == "master" and edu.library:  # they hold the degree librarian roles require
+        return d.step("librarian", "Use your library master's degree for librarian roles",
+                      [(item["detail"], item), ("You already hold that degree, so apply for librarian roles too.", [])],
+                      "Now", "Your time only")
     return d.step("librarian", item["title"], [(item["detail"], item), (tuition["detail"], tuition)],
                   "After you gain LTA experience", "Not stated in the guide")
 

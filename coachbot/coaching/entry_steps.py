@@ -37,6 +37,10 @@ def education_steps(d: Draft) -> list[Step]:
     edu = u.education
     level = edu.level if edu else None
     steps: list[Step] = []
+    if level == "none":  # every route starts here, even the quick one
+        item = p.education["high_school"]
+        steps.append(d.step("high_school", "Finish a High School Diploma or GED", [(item["summary"], item)],
+                            "First, before the other routes", "Not stated in the guide"))
     fast = _fast_track_kind(d)
     if fast and "library" not in u.kinds:
         steps.append(_fast_track(d, fast))
@@ -45,10 +49,6 @@ def education_steps(d: Draft) -> list[Step]:
     if level in POST_SECONDARY:
         steps.append(library_credential_step(d))
         return steps
-    if level == "none":
-        item = p.education["high_school"]
-        steps.append(d.step("high_school", "Finish a High School Diploma or GED", [(item["summary"], item)],
-                            "First, before the other routes", "Not stated in the guide"))
     steps.append(diploma_route_step(d, fast is not None))
     return steps
 

@@ -90,7 +90,10 @@ def find_place(text: str) -> Place | None:
     return Place(label, region)
 
 
+ACRONYMS = {"uk", "usa", "nyc", "u.s.", "u.k.", "u.s.a."}
+
+
 def _title(name: str) -> str:
-    if len(name) <= 4 and "." not in name:
-        return name.upper()  # uk, usa, nyc
+    if name in ACRONYMS:
+        return name.upper()
     return " ".join(w if w in {"of", "de"} else w[:1].upper() + w[1:] for w in name.split())

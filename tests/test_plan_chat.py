@@ -1,0 +1,125 @@
+"""The coach in chat: "make me a plan" asks one question at a time, answers ordinary questions in between,
+shows a cited plan and offers its download."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from coach_api_support import coach_app, make_person, person  # noqa: F401  (fixtures)
+
+START = "Let's build your personal plan"
+
+
+def markers_match(reply: dict) -> bool:
+    cited = {c["n"] for c in reply["citations"]}
+    return all(int(n) in cited for n in re.findall(r"\[(\d+)\]", reply["answer"]))
+
+
+def asks(reply: dict, words: str) -> bool:
+    """The reply asks the flow's question about `words` and cites why it matters."""
+    return (f"**{words}**" in reply["answer"] and reply["in_scope"] is True and len(reply["citations"]) == 1
+            and markers_match(reply))
+
+
+def test_from_make_me_a_plan_through_the_questions_to_the_plan(person):
+    reply = person.chat("Make me a plan")
+    assert START in reply["answer"] and asks(reply, "highest education")
+    reply = person.chat("I have a GED")
+    assert "Noted: education GED." in reply["answer"] and asks(reply, "work experience")
+    # An ordinary question mid-flow is answered, and the flow's question waits.
+    reply = person.chat("how much do LTAs earn?")
+    assert "$38,400" in reply["answer"] and "**work experience**" not in reply["answer"]
+    reply = person.chat("three years in retail")
+    assert "experience 3 years retail" in reply["answer"] and asks(reply, "goal")
+    reply = person.chat("a school library")
+    assert 'goal "a school library"' in reply["answer"] and asks(reply, "live or want to work")
+    reply = person.chat("skip")
+    assert asks(reply, "hours a week")
+    reply = person.chat("ten hours a week")
+    assert asks(reply, "budget")
+    reply = person.chat("$800")
+    answer = reply["answer"]
+    assert "budget $800" in answer and "# Your next steps" in answer
+    assert reply["in_scope"] is True and len(reply["citations"]) > 5 and markers_match(reply)
+    assert "3-6 months" in answer and "LSSC" in answer and "school libraries" in answer
+    link = re.search(r"\((/api/plans/([0-9a-f]+)\.md)\)", answer)
+    assert link
+    download = person.get(link.group(1))
+    assert download.status_code == 200 and download.mimetype == "text/markdown"
+    assert person.get(f"/api/plans/{link.group(2)}").get_json()["plan_id"] == link.group(2)
+    profile = person.get("/api/profile").get_json()
+    assert {k: profile[k] for k in ("education", "experience", "goal", "hours_per_week", "budget_usd")} == {
+        "education": "GED", "experience": "3 years retail", "goal": "a school library", "hours_per_week": 10,
+        "budget_usd": 800}
+    assert "location" not in profile
+    # The flow is over: the next message is an ordinary question again.
+    after = person.chat("What are the key responsibilities of an LTA?")
+    assert "catalog" in after["answer"].lower() and "Why it matters" not in after["answer"]
+    state = person.get("/api/me/export").get_json()["conversations"][0]["state"]
+    assert "plan" not in state
+
+
+def test_another_user_cannot_download_the_plan(make_person):
+    owner, stranger = make_person(), make_person()
+    owner.put("/api/profile", json={"education": "GED", "experience": "none", "goal": "public library",
+                                    "location": "Ohio", "hours_per_week": 5, "budget_usd": 0})
+    reply = owner.chat("what should I do next?")
+    path = re.search(r"\((/api/plans/[0-9a-f]+\.md)\)", reply["answer"]).group(1)
+    assert owner.get(path).status_code == 200
+    assert stranger.get(path).status_code == 404
+
+
+def test_a_known_profile_gets_the_plan_at_once(person):
+    person.put("/api/profile", json={"education": "associate's degree in library technology",
+                                     "experience": "4 years as a library technical assistant",
+                                     "goal": "become a lead LTA", "location": "Texas", "hours_per_week": 5,
+                                     "budget_usd": 500})
+    reply = person.chat("help me get started")
+    assert "# Your next steps toward Lead Library Technical Assistant" in reply["answer"]
+    assert "project management" in reply["answer"].lower()
+    for phrase in ("earn an associate", "enroll in an associate", "get an associate"):
+        assert phrase not in json.dumps(reply).lower()
+
+
+def test_make_the_plan_now_skips_the_rest(person):
+    person.chat("can you make me a plan? I have a master's degree in English")
+    reply = person.chat("make the plan now")
+    assert "# Your next steps" in reply["answer"] and "For a sharper plan" in reply["answer"]
+    assert "earn an associate" not in reply["answer"].lower()
+
+
+def test_a_correction_mid_flow_updates_the_profile_and_asks_again(person):
+    person.chat("make me a plan")
+    person.chat("GED")
+    reply = person.chat("sorry, actually I have a bachelor's degree")
+    assert "education bachelor's degree" in reply["answer"] and asks(reply, "work experience")
+    assert person.get("/api/profile").get_json()["education"] == "bachelor's degree"
+
+
+def test_an_unclear_number_is_asked_again_and_cancel_stops(person):
+    person.put("/api/profile", json={"education": "GED", "experience": "none", "goal": "public library",
+                                     "location": "Ohio"})
+    assert asks(person.chat("make me a plan"), "hours a week")
+    reply = person.chat("quite a lot")
+    assert "didn't catch a number of hours" in reply["answer"] and asks(reply, "hours a week")
+    reply = person.chat("cancel")
+    assert reply["in_scope"] is False and reply["citations"] == []
+    assert "**budget**" not in person.chat("ten hours a week")["answer"]
+
+
+@pytest.mark.parametrize("message", ["What are the steps to become an LTA?", "How do I get an associate's degree?",
+                                     "Is there a study plan for the LSSC?"])
+def test_ordinary_questions_do_not_start_the_flow(person, message):
+    assert START not in person.chat(message)["answer"]
+
+
+def test_the_flow_streams_like_any_answer(person):
+    response = person.client.post("/api/chat", json={"message": "make me a plan"},
+                                  headers={**person.auth, "Accept": "text/event-stream"}, buffered=True)
+    events = re.findall(r"event: (\w+)\ndata: (.*)\n", response.get_data(as_text=True))
+    assert [name for name, _ in events][0] == "meta" and events[-1][0] == "done"
+    done = json.loads(events[-1][1])
+    assert START in done["answer"] and done["citations"]
+    assert "".join(json.loads(data)["text"] for name, data in events if name == "delta") == done["answer"]

@@ -1,0 +1,73 @@
+"""POST /api/plan (contract shape, stored), reading and downloading a plan, and plans staying private."""
+from __future__ import annotations
+
+import pytest
+
+from coach_api_support import coach_app, make_person, person  # noqa: F401  (fixtures)
+
+CITATION_KEYS = {"n", "id", "title", "url", "quote"}
+PROFILE = {"education": "GED", "experience": "3 years as a barista", "goal": "work in a school library",
+           "budget_usd": 800}
+
+
+def test_a_plan_has_the_contract_shape_and_every_step_cites(person):
+    response = person.post("/api/plan", json={"profile": PROFILE})
+    assert response.status_code == 200
+    plan = response.get_json()
+    assert {"plan_id", "readiness", "skill_gaps", "steps", "markdown"} <= set(plan)
+    assert 0 <= plan["readiness"]["score"] <= 100 and plan["readiness"]["summary"]
+    for step in plan["steps"]:
+        assert {"title", "detail", "timeframe", "cost", "citations"} <= set(step) and step["citations"]
+        assert all(set(c) == CITATION_KEYS for c in step["citations"])
+    for gap in plan["skill_gaps"]:
+        assert gap["skill"] and gap["why"] and gap["citations"]
+    assert plan["markdown"].startswith("# ") and "## Sources" in plan["markdown"]
+
+
+def test_a_plan_is_stored_and_downloadable_by_its_owner_only(make_person):
+    owner, stranger = make_person(), make_person()
+    plan = owner.post("/api/plan", json={"profile": PROFILE}).get_json()
+    stored = owner.get(f"/api/plans/{plan['plan_id']}")
+    assert stored.status_code == 200 and stored.get_json() == plan
+    download = owner.get(f"/api/plans/{plan['plan_id']}.md")
+    assert download.status_code == 200 and download.mimetype == "text/markdown"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.get_data(as_text=True) == plan["markdown"]
+    assert [p["id"] for p in owner.get("/api/plans").get_json()["plans"]] == [plan["plan_id"]]
+    for path in (f"/api/plans/{plan['plan_id']}", f"/api/plans/{plan['plan_id']}.md"):
+        response = stranger.get(path)
+        assert response.status_code == 404 and response.get_json()["error"]["code"] == "plan_not_found"
+    assert stranger.get("/api/plans").get_json() == {"plans": []}
+    assert owner.get("/api/plans/nope").status_code == 404
+
+
+def test_without_a_body_the_stored_profile_is_used(person):
+    person.put("/api/profile", json={"education": "high school diploma", "location": "Toronto, Canada"})
+    plan = person.post("/api/plan").get_json()
+    assert "$35,000-$50,000 CAD" in plan["markdown"]
+
+
+def test_a_profile_in_the_body_overrides_without_changing_the_stored_one(person):
+    person.put("/api/profile", json={"education": "GED", "location": "Toronto"})
+    plan = person.post("/api/plan", json={"profile": {"education": "master's degree in english",
+                                                      "location": "Tokyo"}}).get_json()
+    assert "¥3,000,000-¥5,000,000" in plan["markdown"] and "CAD" not in plan["markdown"]
+    assert person.get("/api/profile").get_json()["location"] == "Toronto"
+
+
+@pytest.mark.parametrize(("body", "status", "code"), [
+    ({"profile": 5}, 400, "bad_profile"),
+    ({"profile": {"education": ["GED"]}}, 400, "bad_type"),
+    ({"profile": {"budget": 800}}, 400, "unknown_field"),
+    ({"plan": {}}, 400, "unknown_field"),
+    ({"profile": {"goal": "g" * 400}}, 413, "too_long"),
+])
+def test_bad_plan_requests_get_clear_errors(person, body, status, code):
+    response = person.post("/api/plan", json=body)
+    assert response.status_code == status and response.get_json()["error"]["code"] == code
+
+
+def test_plans_need_a_token(coach_app):
+    client = coach_app.test_client()
+    assert client.post("/api/plan").status_code == 401
+    assert client.get("/api/plans/abc.md").status_code == 401
