@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from prometheus_client import REGISTRY
 
-from ops_servers import Coachbot, ThrowawayRedis, call
+from ops_servers import Coachbot, ThrowawayRedis, call, key_prefix, shared_redis_url  # noqa: F401 (fixtures)
 
 
 def token_of(client) -> str:
