@@ -275,8 +275,9 @@
       "--error-bg:#4a1418;--error-fg:#ffd7d5;--shadow:0 12px 40px rgba(0,0,0,.6);}}",
       ".cb *,.cb *::before,.cb *::after{box-sizing:border-box;}",
       ".cb [hidden]{display:none !important;}",
-      ".cb button,.cb textarea{font:inherit;color:inherit;letter-spacing:inherit;margin:0;}",
-      ".cb button{cursor:pointer;background:none;border:0;padding:0;}",
+      // :where() keeps these resets weaker than any class below.
+      ":where(.cb) button,:where(.cb) textarea{font:inherit;color:inherit;letter-spacing:inherit;margin:0;}",
+      ":where(.cb) button{cursor:pointer;background:none;border:0;padding:0;}",
       ".cb button:disabled{cursor:not-allowed;opacity:.55;}",
       ".cb :focus{outline:none;}",
       ".cb :focus-visible{outline:3px solid var(--link);outline-offset:2px;}",
