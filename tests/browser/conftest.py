@@ -128,9 +128,10 @@ def browser():
 
 @dataclass
 class Watched:
-    """What a page did that a test may need to check: dialogs opened, script errors thrown."""
+    """What a page did that a test may need to check: dialogs opened, script errors thrown, console errors."""
     dialogs: list
     errors: list
+    console: list
 
 
 @pytest.fixture
@@ -143,10 +144,11 @@ def make_page(browser):
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
-        watched = Watched([], [])
+        watched = Watched([], [], [])
         context.on("page", lambda p: p.on("dialog", lambda d: (watched.dialogs.append(d.message), d.dismiss())))
         page.on("dialog", lambda d: (watched.dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: watched.errors.append(str(e)))
+        page.on("console", lambda m: watched.console.append(m.text) if m.type == "error" else None)
         page.watched = watched
         return page
 

@@ -90,6 +90,8 @@ def test_ask_follow_citation_suggestion_feedback(page, live_app, screenshots):
     expect(answer.locator(".status")).to_have_text("Thanks for your feedback.")
     assert (feedback.value.url.split("/")[-2], "up") in feedback_rows(live_app.db_path)
     assert page.watched.errors == []
+    # The pages' Content-Security-Policy (no inline script) and the widget get along.
+    assert [m for m in page.watched.console if "Content Security Policy" in m] == []
 
 
 def test_reload_restores_conversation_and_history_reopens_and_deletes(page, live_app):

@@ -114,3 +114,19 @@ def test_inline_mode_fills_the_host_element(page, live_app, host_sites):
     assert 630 <= box["width"] <= 650 and 550 <= box["height"] <= 570, box
     answer = ask(page, "What are the steps to get hired?")
     expect(answer.locator(".content")).not_to_be_empty()
+
+
+def test_strict_host_csp_without_inline_styles(page, live_app, host_sites):
+    # A careful host: scripts and API from the service only, and no inline styles at all.
+    csp = (f"default-src 'self'; script-src {live_app.url}; connect-src {live_app.url}; "
+           "style-src 'self'; img-src 'self'")
+    url = host_sites["allowed"].page("strict.html", "<h1>Strict</h1>" + embed(live_app.url),
+                                     head=f'<meta http-equiv="Content-Security-Policy" content="{csp}">')
+    page.goto(url)
+    launcher = page.locator(".launcher")
+    expect(launcher).to_be_visible()
+    assert launcher.evaluate("el => getComputedStyle(el).position") == "fixed"  # its stylesheet applied
+    open_widget(page)
+    answer = ask(page, "How much do LTAs earn?")
+    expect(answer.locator(".sources")).to_be_visible()
+    assert [m for m in page.watched.console if "Content Security Policy" in m] == []

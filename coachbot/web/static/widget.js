@@ -461,7 +461,6 @@
     loaded: false, // the stored conversation has been fetched (or there was none)
     busy: false,
     controller: null,
-    lastQuestion: null,
     retryTimer: null
   };
 
@@ -806,7 +805,6 @@
   }
 
   async function ask(text, question) {
-    state.lastQuestion = text;
     setBusy(true);
     var typing = typingBubble();
     scrollToEnd(true);
