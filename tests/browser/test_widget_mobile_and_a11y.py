@@ -36,7 +36,8 @@ def audit(page, axe_script, label):
     result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = result["violations"]
     print(f"\naxe-core {result['testEngine']['version']} on {label}: {len(result['passes'])} rules passed, "
-          f"{len(violations)} violated, {len(result['incomplete'])} need review")
+          f"{len(violations)} violated, {len(result['incomplete'])} need review "
+          f"{sorted(r['id'] for r in result['incomplete'])}")
     for v in violations:
         print(f"  [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} nodes)")
         for node in v["nodes"][:3]:

@@ -482,7 +482,7 @@
     session.set("open", "1");
     ensureLoaded();
     scrollToEnd(true);
-    if (focus) input.focus();
+    if (focus) (form.hidden ? historyView.querySelector("h3") || closeButton : input).focus();
   }
 
   function close() {
