@@ -104,3 +104,12 @@ def test_redis_down_at_start_does_not_stop_the_app(make_app, key_prefix, fail_op
                    rate_limit_key_prefix=key_prefix)
     status = app.test_client().post("/api/users").status_code
     assert status == (201 if fail_open else 503)
+
+
+@pytest.mark.parametrize("hops", [0, 1])
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(make_app, hops):
+    client = make_app(rate_limit_user="1000/minute", rate_limit_ip="2/minute", trusted_proxy_hops=hops).test_client()
+    statuses = [client.post("/api/users", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+                for n in range(4)]
+    # Behind a trusted proxy each client has its own budget; without one, a forged header evades nothing.
+    assert statuses == ([201] * 4 if hops else [201, 201, 429, 429])
