@@ -9,6 +9,8 @@ from sqlalchemy import create_engine, text
 
 from coachbot import create_app
 
+from api_client import Api
+
 POSTGRES_URL = os.environ.get("COACHBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -65,32 +67,6 @@ def any_db_app(request, make_app):
         app = make_app(database_url=request.getfixturevalue("postgres_schema_url"))
     yield app
     app.extensions["db_engine"].dispose()
-
-
-class Api:
-    """A small client that speaks the contract: creates a user and sends its token."""
-
-    def __init__(self, client):
-        self.client = client
-        body = client.post("/api/users").get_json()
-        self.user_id, self.token = body["user_id"], body["token"]
-
-    @property
-    def auth(self):
-        return {"Authorization": f"Bearer {self.token}"}
-
-    def chat(self, message, conversation_id=None, headers=None, **kwargs):
-        return self.client.post("/api/chat", json={"message": message, "conversation_id": conversation_id},
-                                headers={**self.auth, **(headers or {})}, **kwargs)
-
-    def get(self, path):
-        return self.client.get(path, headers=self.auth)
-
-    def delete(self, path):
-        return self.client.delete(path, headers=self.auth)
-
-    def post(self, path, **kwargs):
-        return self.client.post(path, headers=self.auth, **kwargs)
 
 
 @pytest.fixture

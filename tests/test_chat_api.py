@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from coachbot.models import Conversation, Message
 
-from conftest import Api
+from api_client import Api
 
 
 def message_count(app) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from conftest import Api
+from api_client import Api
 
 
 def test_schema_is_migrated(any_db_app):

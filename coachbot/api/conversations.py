@@ -1,6 +1,8 @@
 """A user's conversations: list, read, delete; feedback on an answer."""
 from __future__ import annotations
 
+from datetime import timezone
+
 from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
@@ -20,8 +22,11 @@ def owned_conversation(conversation_id: str) -> Conversation:
     return conversation
 
 
-def iso(moment) -> str:
-    return moment.isoformat() if moment else None
+def iso(moment) -> str | None:
+    """ISO 8601 in UTC; SQLite hands back naive datetimes, which were stored as UTC."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
 
 
 def message_dict(message: Message) -> dict:

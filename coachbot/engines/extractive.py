@@ -58,7 +58,7 @@ class ExtractiveEngine:
         if not hits:
             return []
         top = hits[0].passage
-        query = question.query.lower()
+        query = self.vocabulary.expand(question.query)  # "what does an LTA do" asks for duties: a list
         wants_figure = bool(QUANTITY_QUESTION.search(query))
         if self._heading_answers(top, question) and (not wants_figure or FIGURE.search(top.text)):
             # The section is about just what was asked: say the whole section (its list, if it has one).

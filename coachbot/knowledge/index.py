@@ -68,6 +68,11 @@ class SearchIndex:
         self._unit_owner = np.array([i for i, _ in flat_units])
         self._bm25_units = bm25s.BM25()
         self._bm25_units.index([self.tokenize(u.text) or ["_"] for _, u in flat_units], show_progress=False)
+        # Sections whose heading names nothing but the subject ("What a Library Technical Assistant
+        # is"): the answer to a question that names nothing but the subject ("What is an LTA?").
+        self._definitions = [p for p in self.passages
+                             if p.section != OVERVIEW and not self.tokenize(p.heading)
+                             and vocabulary.subject and vocabulary.subject.search(normalise(p.heading))]
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
         # How rare each term is across passages, for the engine's sentence scoring.
@@ -85,7 +90,8 @@ class SearchIndex:
     def search(self, query: str, k: int = 5) -> list[Hit]:
         terms = self.query_terms(query)
         if not terms:
-            return []
+            subject_only = self.vocabulary.subject and self.vocabulary.subject.search(normalise(query))
+            return [Hit(p, 1.0) for p in self._definitions[:k]] if subject_only else []
         best_unit = np.zeros(len(self.passages), dtype=np.float32)
         np.maximum.at(best_unit, self._unit_owner, self._bm25_units.get_scores(terms))
         scores = (self._bm25.get_scores(terms) + HEADING_WEIGHT * self._bm25_headings.get_scores(terms)
