@@ -90,7 +90,8 @@ class SearchIndex:
     def search(self, query: str, k: int = 5) -> list[Hit]:
         terms = self.query_terms(query)
         if not terms:
-            subject_only = self.vocabulary.subject and self.vocabulary.subject.search(normalise(query))
+            subject_only = (not self.tokenize(query) and self.vocabulary.subject
+                            and self.vocabulary.subject.search(normalise(query)))
             return [Hit(p, 1.0) for p in self._definitions[:k]] if subject_only else []
         best_unit = np.zeros(len(self.passages), dtype=np.float32)
         np.maximum.at(best_unit, self._unit_owner, self._bm25_units.get_scores(terms))
