@@ -98,6 +98,16 @@ def test_a_correction_mid_flow_updates_the_profile_and_asks_again(person):
     assert person.get("/api/profile").get_json()["education"] == "bachelor's degree"
 
 
+def test_an_answer_to_another_question_is_noted_where_it_belongs(person):
+    person.chat("make me a plan")
+    person.chat("GED")
+    assert asks(person.chat("none yet"), "goal")
+    reply = person.chat("Canada")
+    assert "Noted: location Canada." in reply["answer"] and asks(reply, "goal")
+    reply = person.chat("work at a public library in Ohio")
+    assert 'goal "work at a public library in Ohio"' in reply["answer"] and asks(reply, "hours a week")
+
+
 def test_an_unclear_number_is_asked_again_and_cancel_stops(person):
     person.put("/api/profile", json={"education": "GED", "experience": "none", "goal": "public library",
                                      "location": "Ohio"})

@@ -8,6 +8,7 @@ from .. import db
 from ..models import Plan, new_id
 from .auth import login_required
 from .errors import ApiError
+from ..coaching.profile import unknown_fields
 from .profile import checked_profile, coaching, stored_profile
 from .requests import json_body
 
@@ -24,13 +25,18 @@ def create_plan():
     if unknown:
         raise ApiError(400, "unknown_field", f"Unknown field(s): {', '.join(map(repr, unknown))}; "
                                              "send {\"profile\": {...}} or no body.")
+    ignored: list[str] = []
     if body.get("profile") is not None:
-        profile = checked_profile(body["profile"])
+        # A one-off profile: fields the coach does not know are left out (and named), not refused.
+        profile = checked_profile(body["profile"], strict=False)
+        ignored = unknown_fields(body["profile"])
     else:
         profile = stored_profile(g.user.id)
     plan = coaching().planner.plan(profile)
     plan_id = new_id()
     result = plan.body(plan_id)
+    if ignored:
+        result["ignored_fields"] = ignored
     session = db.session()
     session.add(Plan(id=plan_id, user_id=g.user.id, profile=profile, body=result))
     session.commit()

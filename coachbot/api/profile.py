@@ -22,10 +22,10 @@ def coaching() -> Coaching:
     return found
 
 
-def checked_profile(data) -> dict:
+def checked_profile(data, strict: bool = True) -> dict:
     """A client's profile, checked; bad input becomes the matching JSON error."""
     try:
-        return clean_profile(data)
+        return clean_profile(data, strict)
     except ProfileError as err:
         raise ApiError(413 if err.too_long else 400, err.code, err.message) from None
 

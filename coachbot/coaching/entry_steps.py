@@ -49,7 +49,8 @@ def education_steps(d: Draft) -> list[Step]:
     if level in POST_SECONDARY:
         steps.append(library_credential_step(d))
         return steps
-    steps.append(diploma_route_step(d, fast is not None))
+    # Library work already counts: with a diploma it is an accepted route, so the quick credential fits.
+    steps.append(diploma_route_step(d, fast is not None or "library" in u.kinds))
     return steps
 
 

@@ -16,6 +16,7 @@ import yaml
 from ..coach import ChatContext, PastTurn, Reply
 from ..engines.base import Answer, Citation, Delta, Event, Meta, split_deltas
 from .citations import best_sentence
+from .pathway import PathwayError
 from .profile_parser import Statement
 from .profile_updates import apply_statement, join_facts, set_field
 
@@ -26,6 +27,7 @@ STATE_KEY = "plan"
 PROMPTS_FILE = "plan_flow.yaml"
 ORDER = ("education", "experience", "goal", "location", "hours_per_week", "budget_usd")
 FREE_TEXT = ("education", "experience", "goal", "location")  # an unrecognised answer is kept as written
+SHORT_ANSWER_WORDS = 3  # "Toronto, Canada" is a place; "work at a library in Ohio" a goal that names one
 ENGINE = "extractive"  # the built-in engine's name: these replies need no model
 
 TRIGGER = re.compile(
@@ -64,6 +66,10 @@ class _FlowBase:
         self.knowledge = coaching.pathway.knowledge
         # The flow's wording, read when the app is built so a broken file stops the start, not a chat.
         self.texts = yaml.safe_load((Path(prompts_dir) / PROMPTS_FILE).read_text(encoding="utf-8"))
+        cited = [item["why"] for group in ("questions", "facts_why") for item in self.texts[group].values()]
+        missing = [pid for pid in cited if self.knowledge.passage(pid) is None]
+        if missing:
+            raise PathwayError(f"{PROMPTS_FILE} cites passages that do not exist: {', '.join(missing)}")
 
     def why(self, passage_id: str, hint: str, n: int = 1) -> tuple[str, Citation]:
         """The guide's reason a fact matters, as a cited line."""
@@ -114,9 +120,10 @@ class PlanFlow(_FlowBase):
             return None  # an ordinary question mid-flow: let the Q&A answer it; the question stays pending
         profile, noted = apply_statement(context.profile, statement, message)
         # An answer the parser has no words for is kept as written, unless it said other things about the
-        # person ("I have a GED" while asked for a goal corrects the education instead).
-        if not answered and pending in FREE_TEXT and not (statement.education or statement.experience
-                                                          or statement.no_experience):
+        # person: "I have a GED" or "Canada" while asked for a goal answer something else.
+        other_facts = statement.education or statement.experience or statement.no_experience or (
+            statement.place and len(message.split()) <= SHORT_ANSWER_WORDS)
+        if not answered and pending in FREE_TEXT and not other_facts:
             profile, noted = set_field(profile, pending, message.strip().rstrip("."))
             answered = True
         if not answered and not noted and pending in self.texts["retry"]:
@@ -162,15 +169,6 @@ class PlanFlow(_FlowBase):
 class ProfileFactsFlow(_FlowBase):
     """Facts stated outside the plan flow ("I have a GED and three years in retail"): noted and confirmed."""
 
-    # Which passage explains why each kind of fact matters.
-    WHY = {"education": ("education#education-requirement-options", "GED LSSC certificate associate's degree"),
-           "experience": ("how-to-become#how-long-it-takes-to-become-an-lta", "customer service experience 3-6 months"),
-           "goal": ("how-to-become#entry-strategies-by-library-type-and-size", "public academic special libraries"),
-           "location": ("salary-outlook#how-location-affects-salary", "metropolitan areas earn more"),
-           "budget": ("education#online-certificate-programs-cost-and-duration", "cost from $500 to $3,000"),
-           "hours": ("education#associate-s-degree-cost-and-duration", "two years full-time study"),
-           "skills": ("skills#how-lta-skills-are-changing-with-technology", "integrated library systems ILS crucial")}
-
     def respond(self, message: str, history: list[PastTurn], context: ChatContext) -> Reply | None:
         if question_like(message) or not FIRST_PERSON.search(message):
             return None
@@ -178,7 +176,11 @@ class ProfileFactsFlow(_FlowBase):
         if statement.empty():
             return None
         profile, noted = apply_statement(context.profile, statement, message)
-        why, citation = self.why(*self.WHY[_first_fact(statement)])
+        fact = _first_fact(statement)
+        if fact == "experience" and "library" in {k for e in statement.experience for k in e.kinds}:
+            fact = "library_experience"
+        why_item = self.texts["facts_why"][fact]  # the passage that says why this kind of fact matters
+        why, citation = self.why(why_item["why"], why_item["hint"])
         text = self.texts["facts_noted"].format(facts=join_facts(noted)).strip() + "\n\n" + why
         answer = Answer(text, [citation], list(self.texts["suggestions"]["noted"]), in_scope=True, engine=ENGINE)
         return self.reply(message, answer, context, None, profile)

@@ -22,12 +22,18 @@ class ProfileError(ValueError):
         self.code, self.message, self.too_long = code, message, too_long
 
 
-def clean_profile(data) -> dict:
-    """The profile a client sent, checked field by field; null or "" removes a field."""
+def unknown_fields(data: dict) -> list[str]:
+    return sorted(set(data) - set(FIELDS) - set(READ_ONLY))
+
+
+def clean_profile(data, strict: bool = True) -> dict:
+    """The profile a client sent, checked field by field; null or "" removes a field.
+
+    `strict`: an unknown field is an error (storing a profile); otherwise it is left out (a one-off plan)."""
     if not isinstance(data, dict):
         raise ProfileError("bad_profile", "The profile must be a JSON object.")
-    unknown = sorted(set(data) - set(FIELDS) - set(READ_ONLY))
-    if unknown:
+    unknown = unknown_fields(data)
+    if unknown and strict:
         raise ProfileError("unknown_field", f"Unknown profile field(s): {', '.join(map(repr, unknown))}. "
                                             f"Known fields: {', '.join(FIELDS)}.")
     clean: dict = {}

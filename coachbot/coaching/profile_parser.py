@@ -30,7 +30,7 @@ _DEGREE_FIELD = (r"(?:\s+(?:degree|diploma))?(?:\s+(?:in|of)\s+(?P<field>library
 EDUCATION_PATTERNS: list[tuple[str, str]] = [
     ("none", r"\b(?:no|without|never (?:got|finished|completed)|didn'?t (?:finish|complete|get)|dropped out of)"
              r"\s+(?:a\s+|my\s+)?(?:(?:high school|hs|secondary school)(?:\s+diploma)?|diploma|ged)\b"),
-    ("none", r"\bno (?:formal )?(?:education|schooling|diploma)\b|\bhigh school dropout\b"),
+    ("none", r"\bno (?:formal )?(?:education|schooling|diploma)\b|\bhigh school dropout\b|^\s*(?:none|nothing)\s*\.?\s*$"),
     ("high_school", r"\b(?:no|without(?: a)?|don'?t have (?:a|any)|never (?:got|earned) (?:a|any)) (?:college )?degree\b"),
     ("high_school", r"\bhigh school\b|\bhs diploma\b|\bged\b|\bsecondary school\b|\bsome college\b|\bdiploma\b|\bhigh-school\b"),
     ("certificate", r"\b(?:lssc|library support staff certification)\b"),
@@ -44,8 +44,19 @@ EDUCATION_PATTERNS: list[tuple[str, str]] = [
     ("master", r"\b(?:graduate degree|phd|ph\.d\.?|doctorate|mba)\b"),
     ("master", r"\b(?:mlis|mls|mlibsci)\b"),
 ]
-EDUCATION_ACRONYMS = [("associate", r"\b(?:AA|AS|AAS)\b"), ("bachelor", r"\b(?:BA|BS|BSc|B\.A\.|B\.S\.)\b"),
-                      ("master", r"\b(?:MA|MS|MSc|M\.A\.|M\.S\.)\b")]
+# "a degree in marketing", "a library science degree": a degree whose level is not named.
+GENERIC_DEGREE = [("associate", r"\b(?:library science|library technology|lis|library) degree\b"),
+                  ("bachelor", r"\bdegree\b" + _DEGREE_FIELD)]
+
+
+def _acronyms(names: str) -> str:
+    # Only as a degree: "a BA", "BA in History", or the whole answer; "Boston, MA" is a state.
+    return (rf"(?:^\s*|\ban?\s+|\bmy\s+)(?:{names})(?=\s*$|\s+(?:in|degree)\b|[,.;])|"
+            rf"\b(?:{names})(?=\s+(?:in|degree)\b)")
+
+
+EDUCATION_ACRONYMS = [("associate", _acronyms(r"AA|AS|AAS")), ("bachelor", _acronyms(r"BA|BS|BSc|B\.A\.|B\.S\.")),
+                      ("master", _acronyms(r"MA|MS|MSc|M\.A\.|M\.S\."))]
 LEVEL_LABEL = {"none": "no high school diploma", "high_school": "high school diploma", "certificate": "certificate",
                "associate": "associate's degree", "bachelor": "bachelor's degree", "master": "master's degree"}
 LIBRARY_FIELD = re.compile(r"\b(librar\w*|lis|information science|information studies|mlis|mls|lssc|"
@@ -58,8 +69,10 @@ BACKGROUND_WORDS: dict[str, list[str]] = {
                 "circulation assistant", "library", "libraries", "librarian", "library staff"],
     "customer_service": ["customer service", "customer support", "barista", "call center", "call centre",
                          "waiter", "waitress", "server", "hospitality", "front desk", "receptionist", "restaurant",
-                         "hotel", "bartender", "food service", "fast food", "coffee shop"],
-    "retail": ["retail", "cashier", "sales associate", "store", "shop", "grocery", "supermarket", "sales"],
+                         "hotel", "bartender", "food service", "fast food", "coffee shop", "starbucks",
+                         "mcdonald's", "customer-facing", "client service", "call-center"],
+    "retail": ["retail", "cashier", "sales associate", "store", "shop", "grocery", "supermarket", "sales", "walmart",
+               "target store", "costco", "bookstore", "book store"],
     "admin": ["administrative", "admin", "office assistant", "office manager", "office work", "secretary",
               "clerical", "office", "administration", "executive assistant"],
     "data_entry": ["data entry", "data management", "records clerk", "bookkeeping", "database"],
@@ -98,7 +111,7 @@ SKILL_CUE = re.compile(r"\b(i know|i can|i use|i've used|i have used|experience 
 GOAL_CUE = re.compile(r"\b(?:i(?: want| would like|'d like| hope| plan| aim| wish)|i'd love|i'm (?:aiming|hoping|looking)|"
                       r"i am (?:aiming|hoping|looking)|my goal is|my dream is|goal:)\s*(?:is\s+)?(?:to\s+|for\s+)?"
                       r"(?P<goal>[^.;!?]{3,200})", re.I)
-LEVEL_WORDS = {"lead": re.compile(r"\b(lead|head|supervisor|supervisory|supervise|manager|manage a team|"
+LEVEL_WORDS = {"lead": re.compile(r"\b(lead|leadership|head|supervisor|supervisory|supervise|manager|manage a team|"
                                   r"team leader|in charge)\b"),
                "senior": re.compile(r"\b(senior|sr\.?|advance|promotion|promoted|move up|next level)\b"),
                "entry": re.compile(r"\b(first job|get hired|entry[- ]level|start|get a job|get into|break into|"
@@ -195,7 +208,14 @@ class ProfileParser:
                 found.append((LEVELS.index(level), level, fld, match.group(0)))
         for level, pattern in EDUCATION_ACRONYMS:
             for match in re.finditer(pattern, text):
-                found.append((LEVELS.index(level), level, None, match.group(0)))
+                found.append((LEVELS.index(level), level, None, match.group(0).strip()))
+        if not any(f[1] in ("certificate", "associate", "bachelor", "master") for f in found):
+            for level, pattern in GENERIC_DEGREE:
+                match = re.search(pattern, lowered)
+                if match and not any(a < match.end() and match.start() < b for a, b in denied):
+                    fld = match.groupdict().get("field")
+                    found.append((LEVELS.index(level), level, fld, match.group(0)))
+                    break
         if not found:
             return None
         # The highest level named wins; among equals, the one that names a field.
@@ -217,6 +237,10 @@ class ProfileParser:
             return "Library Support Staff Certification (LSSC)"
         if level == "master" and re.search(r"\b(mlis|mls)\b", words):
             return words.upper()
+        if level == "master" and re.search(r"\b(phd|ph\.d|doctorate)", words):
+            return "doctorate"
+        if words.startswith("degree") or (level == "associate" and re.match(r"(library|lis)\b", words)):
+            return f"degree in {fld.strip()}" if fld else words  # a degree whose level was not named
         label = LEVEL_LABEL[level]
         return f"{label} in {fld.strip()}" if fld else label
 

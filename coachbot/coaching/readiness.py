@@ -38,7 +38,7 @@ class Readiness:
 
 def target_level(u: Understanding, pathway: Pathway) -> str:
     """The level the plan works toward now: entry for newcomers, the next rung for people in the job."""
-    if not u.works_in_library:
+    if not u.works_in_library or u.goal.level == "entry":  # e.g. a library clerk who wants to become an LTA
         return "entry"
     if u.goal.level in ("senior", "lead"):
         return u.goal.level
