@@ -13,10 +13,16 @@ def serve(args: argparse.Namespace) -> int:
 
     prepare_metrics_dir()  # before anything imports prometheus-client: /metrics then sums all workers
     try:
-        create_app()  # fail fast on bad configuration, and apply migrations once before the workers start
+        # Built once, in the master: bad configuration fails fast, migrations run once, and the
+        # workers start as forks of a ready app (index built), which keeps start-up short.
+        app = create_app()
     except Exception:
         on_exit(None)
         raise
+
+    def post_fork(server, worker):
+        # A forked worker must not share the master's database connections.
+        app.extensions["db_engine"].dispose(close=False)
 
     class Server(BaseApplication):
         def load_config(self):
@@ -30,9 +36,11 @@ def serve(args: argparse.Namespace) -> int:
             self.cfg.set("child_exit", child_exit)
             self.cfg.set("on_exit", on_exit)
             self.cfg.set("control_socket_disable", True)  # one shared socket path would clash between servers
+            self.cfg.set("preload_app", True)
+            self.cfg.set("post_fork", post_fork)
 
         def load(self):
-            return create_app()
+            return app
 
     Server().run()
     return 0

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Protocol
 
-import yaml
 
 from .engines.base import Answer, Delta, Engine, Event, Meta, Question, Turn, split_deltas
 from .engines.extractive import ExtractiveEngine
 from .followup import resolve
 from .knowledge import Hit, SearchIndex
+from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Coach:
         self.vocabulary = index.vocabulary
         self.extractive = extractive
         self.engine = engine
-        self.replies = yaml.safe_load(Path(replies_file).read_text(encoding="utf-8"))
+        self.replies = read_yaml(replies_file)
         self.flows: list[Flow] = []
 
     def respond(self, message: str, history: list[PastTurn], context: ChatContext | None = None) -> Reply:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from ..yamlfile import parse_yaml
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*$", re.M)
@@ -54,7 +54,7 @@ def parse_document(path: Path) -> Document:
     match = FRONT_MATTER.match(raw)
     if not match:
         raise KnowledgeError(f"{path.name}: missing YAML front matter")
-    meta = yaml.safe_load(match.group(1)) or {}
+    meta = parse_yaml(match.group(1)) or {}
     for key in ("id", "title", "source"):
         if not meta.get(key):
             raise KnowledgeError(f"{path.name}: front matter lacks {key!r}")

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from ..yamlfile import read_yaml
 
 
 def normalise(text: str) -> str:
@@ -47,7 +47,7 @@ class Vocabulary:
 
     @classmethod
     def from_file(cls, path: Path) -> Vocabulary:
-        return cls(yaml.safe_load(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else {})
+        return cls(read_yaml(path) if Path(path).exists() else {})
 
     def expand(self, query: str) -> str:
         """The query with the guide's own words added for every plain-language word in it."""
