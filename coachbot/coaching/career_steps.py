@@ -80,15 +80,16 @@ def salary_step(d: Draft, target: str) -> Step:
     p, u = d.pathway, d.person
     region = u.place.region if u.place else None
     sentences = []
+    us_or_unknown = region in (None, "us") and not (u.place and region is None)
     if u.place and region is None:
         sentences.append((p.regions["elsewhere"]["salary"], p.regions["elsewhere"]))
-    else:
+    elif not us_or_unknown or target == "entry":  # the US range is entry-level pay: moot for a promotion
         item = p.regions[region or "us"]
         prefix = "" if region else "If you work in the United States: "
         sentences.append((prefix + item["salary"], item))
-    if region in (None, "us"):
+    if us_or_unknown:  # the guide gives pay by level for the US only
         level = p.levels[target]
-        sentences.append((f"{level['name']} pay: {level['pay']}.", [level["pay_source"]]))
+        sentences.append((f"{level['name']} pay in the US: {level['pay']}.", [level["pay_source"]]))
     note = p.regions["location_note"]
     sentences.append((note["detail"], note))
     name = f" in {p.regions[region]['name']}" if region else ""
