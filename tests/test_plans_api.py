@@ -75,3 +75,16 @@ def test_plans_need_a_token(coach_app):
     client = coach_app.test_client()
     assert client.post("/api/plan").status_code == 401
     assert client.get("/api/plans/abc.md").status_code == 401
+
+
+def test_plans_are_stored_the_same_on_sqlite_and_postgresql(any_db_app):
+    client = any_db_app.test_client()
+    auth = {"Authorization": f"Bearer {client.post('/api/users').get_json()['token']}"}
+    plan = client.post("/api/plan", json={"profile": {"education": "GED", "location": "Osaka"}}, headers=auth).get_json()
+    assert client.get(f"/api/plans/{plan['plan_id']}", headers=auth).get_json() == plan  # ¥ and € survive
+    first = client.post("/api/chat", json={"message": "make me a plan"}, headers=auth).get_json()
+    done = client.post("/api/chat", json={"message": "make the plan now", "conversation_id": first["conversation_id"]},
+                       headers=auth).get_json()
+    plan_id = done["answer"].split("/api/plans/")[1].split(".md")[0]
+    assert client.get(f"/api/plans/{plan_id}.md", headers=auth).status_code == 200
+    assert len(client.get("/api/plans", headers=auth).get_json()["plans"]) == 2
