@@ -149,3 +149,14 @@ def test_no_figure_survives_that_its_citations_do_not_state(guard, sources, sent
     assert {int(n) for n in re.findall(r"\[(\d+)\]", verdict.text)} == {c.n for c in verdict.citations}
     for bad in ("Ohio", "61,500", "12%", "Gates", "Sierra", "7 years"):
         assert bad not in verdict.text
+
+
+def test_source_titles_alone_are_not_an_answer(guard, sources):
+    title = sources[2].passage.title
+    verdict = guard.check(f"The sources are:\n\n- {title} [3]\n- {sources[0].passage.title} [1]", sources)
+    assert verdict.replaced and {"title", "dangling"} <= set(verdict.reasons)
+
+
+def test_a_lead_in_with_nothing_after_it_is_dropped(guard, sources):
+    verdict = guard.check("The answer to the question is: [1].", sources)
+    assert verdict.replaced and "dangling" in verdict.reasons

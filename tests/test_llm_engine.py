@@ -109,12 +109,14 @@ def test_prompt_numbers_the_sources_and_asks_the_question(engine, fake, extracti
 def test_markers_are_renumbered_to_the_sources_used(engine, fake, extractive):
     question = ask(extractive, "What are the steps to become an LTA?")
     sources, _ = engine.build_messages(question)
-    assert len(sources) >= 3
-    third, first = sources[2].passage, sources[0].passage
-    fake.queue(reply(f"{first_sentence(third.text)} [3] {first_sentence(first.text)} [1]"))
+    stating = [s for s in sources if not first_sentence(s.passage.text).endswith(":")]  # not a lead-in
+    assert len(stating) >= 2
+    early, late = stating[0], stating[-1]
+    fake.queue(reply(f"{first_sentence(late.passage.text)} [{late.n}] {first_sentence(early.passage.text)} "
+                     f"[{early.n}]"))
     _, answer = run(engine, question)
-    assert answer.engine == "llm"
-    assert [(c.n, c.passage.id) for c in answer.citations] == [(1, third.id), (2, first.id)]
+    assert answer.engine == "llm" and late.n > early.n
+    assert [(c.n, c.passage.id) for c in answer.citations] == [(1, late.passage.id), (2, early.passage.id)]
     assert MARKER.findall(answer.text) == ["1", "2"]
 
 
@@ -283,3 +285,11 @@ def test_client_disconnect_stops_the_model_call(chat, fake):
     response.close()  # the person closed the page
     assert fake.disconnected.wait(timeout=3.0)
     assert fake.pieces_sent < 100
+
+
+def test_how_much_answered_without_a_figure_is_replaced(engine, fake, extractive):
+    question = ask(extractive, "How much does an associate's degree in library technology cost?")
+    fake.queue(reply("An associate's degree is a good investment for a Library Technical Assistant [1]."))
+    _, answer = run(engine, question)
+    assert answer.engine == "extractive" and re.search(r"\d", answer.text)
+    assert engine.guard_stats.replaced == 1

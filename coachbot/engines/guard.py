@@ -114,10 +114,14 @@ class Guard:
                 sentence.keep, sentence.markers = self._attach(sentence, sources)
                 continue
             support = [by_number[n].passage for n in _support_markers(sentences, i)]
-            problem = self._unsupported(sentence.text, support)
+            problem = self._unsupported(sentence.text, support) or _only_a_title(sentence.text, sources)
             if problem:
                 sentence.keep = False
                 reasons.append(problem)
+        kept_so_far = [s for s in sentences if s.keep]
+        if kept_so_far and kept_so_far[-1].text.endswith(":"):  # a lead-in whose list was all dropped
+            kept_so_far[-1].keep = False
+            reasons.append("dangling")
         total = sum(len(s.text) for s in sentences) or 1
         kept = [s for s in sentences if s.keep]
         if sum(len(s.text) for s in kept) / total < MIN_KEPT_SHARE or not any(s.markers for s in kept):
@@ -165,6 +169,16 @@ def figures(text: str) -> set[str]:
     return {m.group(0).rstrip(".,") for m in FIGURE.finditer(text)}
 
 
+def _only_a_title(text: str, sources: list[Citation]) -> str | None:
+    """A sentence that just names a source ("Tools and technologies: ILS") says nothing."""
+    said = re.sub(r"\W+", " ", text).strip().lower()
+    for source in sources:
+        titles = {source.passage.title, source.passage.heading}
+        if said in {re.sub(r"\W+", " ", t).strip().lower() for t in titles}:
+            return "title"
+    return None
+
+
 def _content_words(text: str) -> set[str]:
     """Longer words and every figure: what a sentence and a source must share to be about the same thing."""
     return {w for w in WORD.findall(text.lower()) if len(w) > 3} | figures(text)
@@ -196,6 +210,7 @@ def _parse(answer: str, valid: set[int], reasons: list[str]) -> tuple[list[str |
                 piece = piece[lead.end():]
             markers = _numbers(piece, valid, reasons)
             text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", MARKER.sub(" ", piece))).strip()
+            text = re.sub(r":[.,;]$", ":", text)  # "is: [1]." leaves "is:", not "is:."
             if text and text.lower() in seen:  # small models loop: say each thing once
                 reasons.append("repeated")
             elif text:

@@ -6,18 +6,22 @@ little of its answer survives the guard, the built-in engine answers instead.
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import closing
 from typing import Iterator
 
 from .base import Answer, Citation, Delta, Event, Meta, Question
 from .extractive import ExtractiveEngine
-from .guard import Guard, GuardStats, log_verdict, quote_for
+from .guard import Guard, GuardStats, Verdict, figures, log_verdict, quote_for
 from .model_client import ModelClient, ModelUnavailable
 from .prompting import PromptBuilder, pick_sources
 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE_NOTICE = "The language model was unavailable, so this answer quotes the guide directly."
+# Questions that are answered by a number: an answer without one has missed the point.
+WANTS_FIGURE = re.compile(r"\b(how (much|many|long)|salar(y|ies)|earn\w*|pay|cost\w*|price|wages?|percent\w*|"
+                          r"openings)\b", re.I)
 
 
 class LLMEngine:
@@ -72,8 +76,16 @@ class LLMEngine:
 
     def _checked(self, question: Question, text: str, sources: list[Citation], truncated: bool) -> Answer:
         verdict = self.guard.check(text, sources, truncated=truncated)
+        if not verdict.replaced and _misses_the_figure(question, verdict, sources):
+            verdict = Verdict("replaced", "", [], verdict.reasons + ["no_figure"])
         log_verdict(verdict)
         self.guard_stats.record(verdict.outcome, ",".join(sorted(set(verdict.reasons))))
         if verdict.replaced:
             return self.fallback.answer(question)
         return Answer(verdict.text, verdict.citations, [], in_scope=True, engine=self.name)
+
+
+def _misses_the_figure(question: Question, verdict: Verdict, sources: list[Citation]) -> bool:
+    """A "how much / how many" question, sources that state figures, and an answer with none."""
+    return (bool(WANTS_FIGURE.search(question.query)) and not figures(verdict.text)
+            and any(figures(c.passage.text) for c in sources))

@@ -16,7 +16,7 @@ from .base import Citation, Question, Turn
 CHARS_PER_TOKEN = 4
 MESSAGE_OVERHEAD_TOKENS = 4  # role and separators around each message
 MAX_SOURCES = 4
-SOURCE_CHARS = 3000  # all sources together: a small model's context (2048 tokens) must hold them
+SOURCE_CHARS = 2400  # all sources together (~600 tokens): a small model's 2048-token context must hold them
 MARKER = re.compile(r"\s*\[\d+\]")
 
 

@@ -1,0 +1,87 @@
+"""The whole chat path against a real local model (llama.cpp serving SmolLM2-135M-Instruct).
+
+A model this small invents freely: these tests hold Coachbot to the contract whatever it
+writes. Every answer cites what it says, states no figure its citations do not, and a
+reachable model never turns into a fallback notice or an error.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from coachbot import create_app
+from llm_server import llama_server  # noqa: F401  (the session fixture)
+
+MARKER = re.compile(r"\[(\d+)\]")
+FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")  # the shared evaluator's rule
+
+
+def figures(text: str) -> set[str]:
+    return {m.group(0).rstrip(".,") for m in FIGURE.finditer(MARKER.sub(" ", text))}
+
+
+@pytest.fixture
+def chat(tmp_path, llama_server):  # noqa: F811
+    app = create_app({"database_url": f"sqlite:///{tmp_path / 'chat.sqlite3'}", "instance_path": str(tmp_path),
+                      "openai_base_url": llama_server.base_url, "openai_api_key": "local", "model": "smollm2",
+                      "model_max_tokens": 200})
+    client = app.test_client()
+    token = client.post("/api/users").get_json()["token"]
+    engine = app.extensions["coachbot"].coach.engine
+    assert engine.name == "llm"
+    return client, {"Authorization": f"Bearer {token}"}, engine
+
+
+def assert_grounded(body: dict, app_passages: dict) -> None:
+    assert body["in_scope"] is True and body["citations"]
+    assert {int(n) for n in MARKER.findall(body["answer"])} == {c["n"] for c in body["citations"]}
+    cited = " ".join(f"{app_passages[c['id']].heading} {app_passages[c['id']].text}" for c in body["citations"])
+    assert figures(body["answer"]) <= figures(cited)
+    assert "notice" not in body  # the model was reachable: no fallback
+
+
+@pytest.fixture
+def passages(chat):
+    engine = chat[2]
+    return {p.id: p for p in engine.fallback.index.passages}
+
+
+def test_json_answer_through_the_model(chat, passages):
+    client, auth, engine = chat
+    response = client.post("/api/chat", json={"message": "What is the median salary for this role?"}, headers=auth)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["engine"] in {"llm", "extractive"}  # "extractive" when the guard replaced the model's answer
+    assert_grounded(body, passages)
+    stats = engine.guard_stats
+    assert stats.fallbacks == 0 and stats.kept + stats.repaired + stats.replaced == 1
+
+
+def test_streamed_answer_through_the_model(chat, passages):
+    client, auth, engine = chat
+    response = client.post("/api/chat", json={"message": "Which integrated library systems are common?"},
+                           headers={**auth, "Accept": "text/event-stream"})
+    assert response.status_code == 200 and response.mimetype == "text/event-stream"
+    events = []
+    for block in response.get_data(as_text=True).strip().split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines())
+        events.append((fields["event"], json.loads(fields["data"])))
+    kinds = [kind for kind, _ in events]
+    assert kinds[0] == "meta" and kinds[-1] == "done" and "error" not in kinds
+    assert kinds.count("delta") >= 3  # the model's tokens, as they came
+    meta, done = events[0][1], events[-1][1]
+    assert meta["citations"] and meta["message_id"] == done["message_id"]
+    assert_grounded(done, passages)
+    assert engine.guard_stats.fallbacks == 0
+
+
+def test_follow_up_with_history(chat, passages):
+    client, auth, engine = chat
+    first = client.post("/api/chat", json={"message": "What is the job outlook?"}, headers=auth).get_json()
+    second = client.post("/api/chat", json={"message": "and how many openings each year?",
+                                            "conversation_id": first["conversation_id"]}, headers=auth)
+    assert second.status_code == 200
+    assert_grounded(second.get_json(), passages)
+    assert engine.guard_stats.fallbacks == 0
