@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import time
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client import multiprocess
 
+from ..api.errors import error_response
 from ..engines.base import Answer
 
 REQUESTS = Counter("coachbot_http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
@@ -86,7 +87,17 @@ def exposition() -> bytes:
 
 
 def metrics_view():
-    return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
+    # Another worker may be creating its metrics file as we read the folder: a torn read is
+    # retried, and a lasting one answers 503, never 500.
+    for attempt in range(3):
+        try:
+            return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
+        except Exception:  # prometheus-client raises several kinds on a half-written file
+            if attempt == 2:
+                current_app.logger.warning("metrics unreadable", exc_info=True)
+            time.sleep(0.01)
+    return error_response(503, "metrics_unavailable", "Metrics could not be read just now; try again.",
+                          {"Retry-After": "1"})
 
 
 def init_app(app: Flask) -> None:
