@@ -7,7 +7,7 @@ from typing import Callable
 from flask import current_app
 
 from .coach import Coach
-from .coaching import coaching_flows
+from .coaching import Coaching, load_coaching
 from .config import Settings
 from .engines import ExtractiveEngine, build_engine
 from .engines.base import Answer
@@ -20,6 +20,7 @@ class Services:
     knowledge: KnowledgeBase
     index: SearchIndex
     coach: Coach
+    coaching: Coaching | None  # profiles and plans; None when the knowledge has no pathway data
     # Observers of every stored answer (metrics); each gets the Answer.
     answer_observers: list[Callable[[Answer], None]] = field(default_factory=list)
 
@@ -34,8 +35,10 @@ class Services:
         extractive = ExtractiveEngine(index)
         engine = build_engine(settings, extractive)
         coach = Coach(index, engine, extractive, settings.prompts_dir / "replies.yaml")
-        coach.flows.extend(coaching_flows(knowledge, settings))  # "make me a plan", facts about oneself
-        return cls(settings, knowledge, index, coach)
+        coaching = load_coaching(knowledge, settings)
+        if coaching:
+            coach.flows.extend(coaching.flows)  # "make me a plan", facts about oneself
+        return cls(settings, knowledge, index, coach, coaching)
 
 
 def services() -> Services:

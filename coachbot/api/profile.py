@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify
 
 from .. import db
-from ..coaching import Coaching, coaching_for
+from ..coaching import Coaching
 from ..coaching.profile import ProfileError, clean_profile, understand
 from ..models import Profile, utcnow
 from .auth import login_required
@@ -15,8 +15,7 @@ bp = Blueprint("profile", __name__)
 
 
 def coaching() -> Coaching:
-    services = current_app.extensions["coachbot"]
-    found = coaching_for(services.knowledge, services.settings)
+    found = current_app.extensions["coachbot"].coaching
     if found is None:
         raise ApiError(503, "coaching_unavailable", "Plans are not available: the guide's pathway data is missing.")
     return found
