@@ -39,6 +39,9 @@ class Settings:
     rate_limit_user: str = "60/minute"
     rate_limit_ip: str = "300/minute"
     rate_limit_fail_open: bool = True
+    # Addresses the per-address limit leaves alone: this machine itself, or a proxy on it (whose
+    # clients are counted by their forwarded address when trusted_proxy_hops is set).
+    rate_limit_exempt_addresses: tuple[str, ...] = ("127.0.0.1", "::1")
     allowed_origins: tuple[str, ...] = ()
     log_message_text: bool = False
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (0: none).
@@ -70,6 +73,7 @@ ENV_NAMES = {
     "COACHBOT_RATE_LIMIT_USER": "rate_limit_user",
     "COACHBOT_RATE_LIMIT_IP": "rate_limit_ip",
     "COACHBOT_RATE_LIMIT_FAIL_OPEN": "rate_limit_fail_open",
+    "COACHBOT_RATE_LIMIT_EXEMPT_ADDRESSES": "rate_limit_exempt_addresses",
     "COACHBOT_ALLOWED_ORIGINS": "allowed_origins",
     "COACHBOT_LOG_MESSAGE_TEXT": "log_message_text",
     "COACHBOT_TRUSTED_PROXY_HOPS": "trusted_proxy_hops",

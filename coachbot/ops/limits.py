@@ -56,7 +56,8 @@ def init_app(app: Flask) -> None:
         client_address,
         app=app,
         application_limits=[
-            ApplicationLimit(settings.rate_limit_ip, key_function=client_address, scope="ip"),
+            ApplicationLimit(settings.rate_limit_ip, key_function=client_address, scope="ip",
+                             exempt_when=lambda: client_address() in settings.rate_limit_exempt_addresses),
             ApplicationLimit(settings.rate_limit_user, key_function=token_key, scope="token",
                              exempt_when=lambda: bearer_token() is None),
         ],

@@ -40,7 +40,8 @@ def test_each_token_has_its_own_budget(make_app):
 
 
 def test_each_address_has_a_budget_and_pages_are_never_limited(make_app):
-    client = make_app(rate_limit_user="1000/minute", rate_limit_ip="4/minute").test_client()
+    client = make_app(rate_limit_user="1000/minute", rate_limit_ip="4/minute",
+                      rate_limit_exempt_addresses=()).test_client()
     for _ in range(4):
         assert client.post("/api/users").status_code == 201
     assert_rate_limited(client.post("/api/users"))
@@ -49,6 +50,13 @@ def test_each_address_has_a_budget_and_pages_are_never_limited(make_app):
     for path in ("/healthz", "/readyz", "/", "/knowledge/", "/openapi.json", "/metrics"):
         assert client.get(path, buffered=True).status_code == 200, path
     assert client.get("/widget.js", buffered=True).status_code == 200
+
+
+def test_loopback_is_exempt_from_the_address_limit_by_default(make_app):
+    client = make_app(rate_limit_user="1000/minute", rate_limit_ip="2/minute").test_client()
+    assert [client.post("/api/users").status_code for _ in range(4)] == [201] * 4
+    elsewhere = [client.post("/api/users", environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code for _ in range(3)]
+    assert elsewhere == [201, 201, 429]
 
 
 def test_two_workers_share_one_budget_through_redis(make_app, shared_redis_url, key_prefix):
@@ -79,7 +87,8 @@ def test_gunicorn_workers_share_the_budget(tmp_path, shared_redis_url, key_prefi
 def test_redis_down_fails_open_or_closed_as_configured_and_never_500(make_app, key_prefix):
     redis = ThrowawayRedis()
     try:
-        settings = dict(redis_url=redis.url, rate_limit_user="100/minute", rate_limit_key_prefix=key_prefix)
+        settings = dict(redis_url=redis.url, rate_limit_user="100/minute", rate_limit_key_prefix=key_prefix,
+                        rate_limit_exempt_addresses=())
         fail_open = make_app(rate_limit_fail_open=True, **settings).test_client()
         fail_closed = make_app(rate_limit_fail_open=False, **settings).test_client()
         token = token_of(fail_open)
@@ -101,14 +110,15 @@ def test_redis_down_at_start_does_not_stop_the_app(make_app, key_prefix, fail_op
     from ops_servers import free_port
 
     app = make_app(redis_url=f"redis://127.0.0.1:{free_port()}/0", rate_limit_fail_open=fail_open,
-                   rate_limit_key_prefix=key_prefix)
+                   rate_limit_key_prefix=key_prefix, rate_limit_exempt_addresses=())
     status = app.test_client().post("/api/users").status_code
     assert status == (201 if fail_open else 503)
 
 
 @pytest.mark.parametrize("hops", [0, 1])
 def test_forwarded_addresses_count_only_behind_a_trusted_proxy(make_app, hops):
-    client = make_app(rate_limit_user="1000/minute", rate_limit_ip="2/minute", trusted_proxy_hops=hops).test_client()
+    client = make_app(rate_limit_user="1000/minute", rate_limit_ip="2/minute", trusted_proxy_hops=hops,
+                      rate_limit_exempt_addresses=()).test_client()
     statuses = [client.post("/api/users", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
                 for n in range(4)]
     # Behind a trusted proxy each client has its own budget; without one, a forged header evades nothing.
