@@ -160,3 +160,10 @@ def test_source_titles_alone_are_not_an_answer(guard, sources):
 def test_a_lead_in_with_nothing_after_it_is_dropped(guard, sources):
     verdict = guard.check("The answer to the question is: [1].", sources)
     assert verdict.replaced and "dangling" in verdict.reasons
+
+
+def test_a_sentence_that_stops_midway_is_dropped(guard, sources):
+    verdict = guard.check("The median salary for a Library Technical Assistant is $38,400 USD [1]. "
+                          "The lead level is [2].", sources)
+    assert verdict.outcome == "repaired" and verdict.reasons == ["unfinished"]
+    assert verdict.text == "The median salary for a Library Technical Assistant is $38,400 USD. [1]"

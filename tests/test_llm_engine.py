@@ -293,3 +293,33 @@ def test_how_much_answered_without_a_figure_is_replaced(engine, fake, extractive
     _, answer = run(engine, question)
     assert answer.engine == "extractive" and re.search(r"\d", answer.text)
     assert engine.guard_stats.replaced == 1
+
+
+def test_trim_history_keeps_the_newest_turns_within_budget():
+    from coachbot.engines.base import Turn
+    from coachbot.engines.prompting import estimate_tokens, trim_history
+    turns = [Turn("user", "a" * 400), Turn("assistant", "b" * 400), Turn("user", "c" * 40), Turn("assistant", "d" * 40)]
+    assert estimate_tokens("c" * 40) == 14  # ~4 characters a token, plus the message's own overhead
+    assert trim_history(turns, 28) == turns[2:]
+    # A budget that would start on the assistant's turn drops it: history starts with a question.
+    assert trim_history(turns, 14 + 104 + 14) == turns[2:]
+    assert trim_history(turns, 1000) == turns
+    assert trim_history(turns, 0) == []
+
+
+def test_prompts_are_the_template_files(extractive, fake, tmp_path):
+    for name in ("system.j2", "answer.j2", "followup.j2"):
+        (tmp_path / name).write_text(f"{name} says {{{{ question | default('') }}}}")
+    engine = make_engine(extractive, fake.base_url, prompts_dir=str(tmp_path))
+    _, messages = engine.build_messages(ask(extractive, "What cataloging standards are used?"))
+    assert messages == [{"role": "system", "content": "system.j2 says"},
+                        {"role": "user", "content": "answer.j2 says What cataloging standards are used?"}]
+
+
+def test_followup_rewrite_prompt_renders_the_conversation(engine):
+    from coachbot.engines.base import Turn
+    messages = engine.prompts.followup_messages("and in the UK?", [Turn("user", "Salaries in Canada?"),
+                                                                   Turn("assistant", "About $40k [1].")], 500)
+    content = messages[0]["content"]
+    assert "user: Salaries in Canada?" in content and "assistant: About $40k." in content
+    assert content.rstrip().endswith("Last message: and in the UK?")

@@ -19,6 +19,5 @@ def build_engine(settings: Settings, extractive: ExtractiveEngine) -> Engine:
     from .model_client import ModelClient
     from .prompting import PromptBuilder
 
-    return LLMEngine(ModelClient(settings, http_client=settings.extra.get("model_http_client")),
-                     PromptBuilder(settings.prompts_dir), extractive,
+    return LLMEngine(ModelClient(settings), PromptBuilder(settings.prompts_dir), extractive,
                      Guard.for_passages(extractive.index.passages), settings.history_token_budget)

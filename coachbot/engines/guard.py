@@ -27,6 +27,9 @@ LEADING_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+")
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[*A-Z$€£¥0-9])")
 ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
+# A sentence that stops on a word that must be followed by more ("The schedule is [1].") says nothing.
+UNFINISHED = re.compile(r"\b(is|are|was|were|be|the|a|an|of|to|and|or|for|with|in|on|by|as|include|includes|"
+                        r"including)[.!?]?$", re.I)
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9'’&+-]*")
 WORD = re.compile(r"[a-z0-9][a-z0-9'’&+-]*")
 # Counts written as words are figures too ("three duties"); "one" is too common to mean a count.
@@ -114,7 +117,8 @@ class Guard:
                 sentence.keep, sentence.markers = self._attach(sentence, sources)
                 continue
             support = [by_number[n].passage for n in _support_markers(sentences, i)]
-            problem = self._unsupported(sentence.text, support) or _only_a_title(sentence.text, sources)
+            problem = (self._unsupported(sentence.text, support) or _only_a_title(sentence.text, sources)
+                       or ("unfinished" if UNFINISHED.search(sentence.text) else None))
             if problem:
                 sentence.keep = False
                 reasons.append(problem)
@@ -134,7 +138,7 @@ class Guard:
         source_text = " ".join(f"{p.heading}\n{p.text}" for p in support)
         source_figures = figures(source_text)
         source_words = set(WORD.findall(source_text.lower()))
-        plain = text.replace("*", "").replace("_", " ").replace("`", "")
+        plain = re.sub(r"[*_`]", " ", text)  # Markdown emphasis apart, so "**3**4" stays two figures
         if not figures(plain) <= source_figures:
             return "figure"
         for word in re.findall(r"[a-z]+", plain.lower()):

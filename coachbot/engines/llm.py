@@ -67,13 +67,6 @@ class LLMEngine:
             return
         yield self._checked(question, "".join(pieces), sources, truncated=finish == "length")
 
-    def answer(self, question: Question) -> Answer:
-        answer = None
-        for event in self.stream(question):
-            answer = event if isinstance(event, Answer) else answer
-        assert answer is not None
-        return answer
-
     def _checked(self, question: Question, text: str, sources: list[Citation], truncated: bool) -> Answer:
         verdict = self.guard.check(text, sources, truncated=truncated)
         if not verdict.replaced and _misses_the_figure(question, verdict, sources):
