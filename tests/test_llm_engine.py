@@ -323,3 +323,17 @@ def test_followup_rewrite_prompt_renders_the_conversation(engine):
     content = messages[0]["content"]
     assert "user: Salaries in Canada?" in content and "assistant: About $40k." in content
     assert content.rstrip().endswith("Last message: and in the UK?")
+
+
+def test_chat_stream_cut_off_midway_ends_with_the_builtin_answer(chat, fake):
+    app, client, auth = chat
+    fake.queue(Script("cutoff", pieces=["The median ", "salary is"]))
+    response = client.post("/api/chat", json={"message": "What is the median salary for this role?"},
+                           headers={**auth, "Accept": "text/event-stream"})
+    events = parse_sse(response.get_data(as_text=True))
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["meta", "delta", "delta", "done"]  # the model's words came, then the guide's answer
+    done = events[-1][1]
+    assert done["engine"] == "extractive" and "unavailable" in done["notice"] and "$38,400" in done["answer"]
+    stored = client.get(f"/api/conversations/{done['conversation_id']}", headers=auth).get_json()
+    assert stored["messages"][-1]["content"] == done["answer"]
