@@ -167,3 +167,14 @@ def test_a_sentence_that_stops_midway_is_dropped(guard, sources):
                           "The lead level is [2].", sources)
     assert verdict.outcome == "repaired" and verdict.reasons == ["unfinished"]
     assert verdict.text == "The median salary for a Library Technical Assistant is $38,400 USD. [1]"
+
+
+def test_form_checks_apply_to_an_uncited_answer_too(guard, sources):
+    title = sources[1].passage.title
+    verdict = guard.check(f"The median salary for a Library Technical Assistant is $38,400 USD, according to the "
+                          f"BLS for May 2023.\n{title}\nA Lead Library Technical Assistant has a US median of "
+                          "$52k USD and a US average of $55k USD.\nRaises are rare without", sources)
+    assert verdict.text == ("The median salary for a Library Technical Assistant is $38,400 USD, according to the "
+                            "BLS for May 2023. [1]\nA Lead Library Technical Assistant has a US median of $52k USD "
+                            "and a US average of $55k USD. [2]")
+    assert {"title", "unfinished", "no_citation"} <= set(verdict.reasons)

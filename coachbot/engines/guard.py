@@ -28,8 +28,8 @@ BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[*A-Z$€£¥0-9])")
 ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
 # A sentence that stops on a word that must be followed by more ("The schedule is [1].") says nothing.
-UNFINISHED = re.compile(r"\b(is|are|was|were|be|the|a|an|of|to|and|or|for|with|in|on|by|as|include|includes|"
-                        r"including)[.!?]?$", re.I)
+UNFINISHED = re.compile(r"\b(is|are|was|were|be|been|the|a|an|of|to|and|or|but|for|with|without|in|on|at|by|as|"
+                        r"from|into|than|that|which|such as|include|includes|including)[.!?]?$", re.I)
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9'’&+-]*")
 WORD = re.compile(r"[a-z0-9][a-z0-9'’&+-]*")
 # Counts written as words are figures too ("three duties"); "one" is too common to mean a count.
@@ -113,12 +113,14 @@ class Guard:
         for i, sentence in enumerate(sentences):
             if not sentence.keep:
                 continue
-            if attach:
+            problem = _only_a_title(sentence.text, sources) or ("unfinished" if UNFINISHED.search(sentence.text)
+                                                                else None)
+            if not problem and attach:
                 sentence.keep, sentence.markers = self._attach(sentence, sources)
                 continue
-            support = [by_number[n].passage for n in _support_markers(sentences, i)]
-            problem = (self._unsupported(sentence.text, support) or _only_a_title(sentence.text, sources)
-                       or ("unfinished" if UNFINISHED.search(sentence.text) else None))
+            if not problem:
+                support = [by_number[n].passage for n in _support_markers(sentences, i)]
+                problem = self._unsupported(sentence.text, support)
             if problem:
                 sentence.keep = False
                 reasons.append(problem)
