@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify
-from sqlalchemy.exc import OperationalError, InterfaceError
+from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 
@@ -42,8 +42,12 @@ def init_app(app: Flask) -> None:
         headers = {k: v for k, v in err.get_headers() if k.lower() in {"allow", "retry-after"}}
         return error_response(err.code or 500, code, message, headers)
 
+    # OperationalError/InterfaceError: the server is gone or refuses us. PendingRollbackError: a
+    # write failed earlier in this request. PoolTimeout: no connection could be had in time.
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
+    @app.errorhandler(PendingRollbackError)
+    @app.errorhandler(PoolTimeout)
     def _database_down(err):
         app.logger.error("database unavailable: %s", err.__class__.__name__, exc_info=err)
         return error_response(503, "database_unavailable",
