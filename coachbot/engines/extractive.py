@@ -26,6 +26,7 @@ LIST_QUESTION = re.compile(
     r"tasks|tools|systems|standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b")
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
+LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
 QUOTE_CHARS = 300
 
@@ -60,6 +61,12 @@ class ExtractiveEngine:
         top = hits[0].passage
         query = self.vocabulary.expand(question.query)  # "what does an LTA do" asks for duties: a list
         wants_figure = bool(QUANTITY_QUESTION.search(query))
+        if LIST_QUESTION.search(query) and not self._has_list(top):
+            # A list question is best answered by a list: take a close runner-up that has one.
+            listed = next((h.passage for h in hits[1:4]
+                           if self._has_list(h.passage) and h.score >= LIST_RUNNER_UP * hits[0].score), None)
+            if listed is not None:
+                return self._list_from(listed)
         if self._heading_answers(top, question) and (not wants_figure or FIGURE.search(top.text)):
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
@@ -154,6 +161,9 @@ class ExtractiveEngine:
         if len(siblings) < 3:
             return []
         return [self._units[p.id][0] for p in siblings if self._units[p.id]]
+
+    def _has_list(self, passage: Passage) -> bool:
+        return sum(u.is_bullet for u in self._units[passage.id]) >= 3
 
     def _list_from(self, passage: Passage) -> list[Unit]:
         """The passage's lead sentence and list; with the lists of sibling sections that share its

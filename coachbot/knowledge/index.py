@@ -45,6 +45,8 @@ class Tokenizer:
 HEADING_WEIGHT = 2.0
 # The best single sentence or list item also counts, so one line of a long list can be found.
 UNIT_WEIGHT = 0.5
+# A question that names a place or level is about it: passages naming it count this much more each.
+ENTITY_BOOST = 0.5
 # A page's introduction says what the page covers; its sections answer. Ties go to the sections.
 OVERVIEW_PRIOR = 0.8
 
@@ -73,6 +75,8 @@ class SearchIndex:
         self._definitions = [p for p in self.passages
                              if p.section != OVERVIEW and not self.tokenize(p.heading)
                              and vocabulary.subject and vocabulary.subject.search(normalise(p.heading))]
+        # Which places and levels each passage names: a question naming one is about it.
+        self._entities = [{e.canonical for e in vocabulary.entities(p.text + " " + p.heading)} for p in self.passages]
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
         # How rare each term is across passages, for the engine's sentence scoring.
@@ -84,11 +88,18 @@ class SearchIndex:
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
 
     def query_terms(self, query: str) -> list[str]:
-        """The query's terms after plain-language expansion, limited to words the guide uses."""
-        return [t for t in self.tokenize(self.vocabulary.expand(query)) if t in self._vocab]
+        """The query's distinct terms after plain-language expansion, limited to words the guide uses."""
+        terms = self.tokenize(self.vocabulary.expand(query))
+        return [t for t in dict.fromkeys(terms) if t in self._vocab]
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         terms = self.query_terms(query)
+        if terms:
+            # What the person typed, the same in the guide's words ("earn" also as "salary"), and the
+            # places or levels they named count twice; words the vocabulary merely added count once.
+            typed = set(self.tokenize(query + " " + self.vocabulary.canonicalize(query))) | set(self.tokenize(" ".join(
+                e.canonical for e in self.vocabulary.entities(query))))
+            terms = terms + [t for t in terms if t in typed]
         if not terms:
             subject_only = (not self.tokenize(query) and self.vocabulary.subject
                             and self.vocabulary.subject.search(normalise(query)))
@@ -97,5 +108,8 @@ class SearchIndex:
         np.maximum.at(best_unit, self._unit_owner, self._bm25_units.get_scores(terms))
         scores = (self._bm25.get_scores(terms) + HEADING_WEIGHT * self._bm25_headings.get_scores(terms)
                   + UNIT_WEIGHT * best_unit) * self._prior
+        named = {e.canonical for e in self.vocabulary.entities(query)}
+        if named:
+            scores = scores * np.array([1.0 + ENTITY_BOOST * len(named & found) for found in self._entities])
         order = scores.argsort()[::-1][:k]
         return [Hit(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]

@@ -56,6 +56,14 @@ class Vocabulary:
         extra += [m.canonical for m in self.entities(text)]
         return " ".join([text, *extra])
 
+    def canonicalize(self, query: str) -> str:
+        """The query in the guide's words: each plain-language phrase replaced by its guide wording."""
+        text = normalise(query)
+        for canon, pattern in self._synonyms:
+            if pattern:
+                text = pattern.sub(canon, text)
+        return text
+
     def entities(self, text: str) -> list[EntityMatch]:
         text = normalise(text)
         found = []
