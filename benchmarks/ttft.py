@@ -130,10 +130,9 @@ class Relay:
                     self.wfile.flush()
                     if first is None and model_token(line.decode("utf-8", "replace").strip()):
                         first = time.perf_counter()
+                        relay.timings.append((received, first))
                 upstream.close()
                 self.close_connection = True
-                if first is not None:
-                    relay.timings.append((received, first))
 
         self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -166,6 +165,9 @@ class Bench:
         ttft = post_stream(f"{self.coachbot_url}/api/chat", {"message": message},
                            {"Accept": "text/event-stream", "Authorization": f"Bearer {self.token}"},
                            coachbot_token)
+        deadline = time.monotonic() + 2
+        while len(self.relay.timings) <= before and time.monotonic() < deadline:
+            time.sleep(0.001)  # the relay's thread notes the timing just after forwarding the token
         received, first = self.relay.timings[before]
         return ttft, first - received
 
