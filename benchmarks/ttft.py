@@ -38,7 +38,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # the local model server helper the tests use
+sys.path.insert(0, str(ROOT / "tests"))  # the local model server module the tests use
 
 from llm_server import LlamaServer, free_port  # noqa: E402
 

@@ -13,7 +13,7 @@ from coachbot.engines.guard import Guard, figures
 from coachbot.knowledge import KnowledgeBase
 
 KNOWLEDGE = Path(__file__).parents[1] / "knowledge"
-# The shared evaluator's figure rule, copied: the guard must be at least this strict.
+# The evaluator's figure rule, copied: the guard must be at least this strict.
 EVAL_FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")
 
 

@@ -15,7 +15,7 @@ from coachbot import create_app
 from llm_server import llama_server  # noqa: F401  (the session fixture)
 
 MARKER = re.compile(r"\[(\d+)\]")
-FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")  # the shared evaluator's rule
+FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")  # the evaluator's rule
 
 
 def figures(text: str) -> set[str]:

@@ -18,7 +18,7 @@ from .base import Citation
 
 log = logging.getLogger(__name__)
 
-# The shared evaluator's notion of a figure: 38,400 / 1% / 2022-2032 -> 2022 and 2032.
+# The evaluator's notion of a figure: 38,400 / 1% / 2022-2032 -> 2022 and 2032.
 FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")
 # Citation markers as models write them: [1], [1, 2], [Source 1]; normalised to [1] [2].
 MARKER_LIKE = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*(?:,|and)\s*\d+)*)\s*\]", re.I)
