@@ -96,10 +96,14 @@ class Coach:
 
     def _answer(self, question: Question) -> Iterator[Event]:
         suggestions = self.suggestions(question)
-        for event in self.engine.stream(question):
-            if isinstance(event, Answer):
-                event.suggestions = event.suggestions or suggestions
-            yield event
+        events = self.engine.stream(question)
+        try:
+            for event in events:
+                if isinstance(event, Answer):
+                    event.suggestions = event.suggestions or suggestions
+                yield event
+        finally:
+            events.close()  # a client that left stops the engine (and its model call) now
 
     def suggestions(self, question: Question, count: int = 3) -> list[str]:
         """What to ask next: the knowledge's own questions from the pages the answer drew on,

@@ -26,7 +26,18 @@ class _Raw(logging.Formatter):
         return record.getMessage()
 
 
+def _configure_app_logger() -> None:
+    """The app's own events (guard repairs, model fallbacks) at INFO on stderr, one line each."""
+    app_logger = logging.getLogger("coachbot")
+    if not app_logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        app_logger.addHandler(handler)
+        app_logger.setLevel(logging.INFO)
+
+
 def _configure_logger() -> None:
+    _configure_app_logger()
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(_Raw())
