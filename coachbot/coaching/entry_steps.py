@@ -8,7 +8,7 @@ POST_SECONDARY = ("certificate", "associate", "bachelor", "master")
 
 
 def entry_steps(d: Draft) -> list[Step]:
-    p, u = d.pathway, d.person
+    u = d.person
     in_library = bool({"library", "library_volunteer"} & u.kinds)
     steps: list[Step] = []
     if not in_library:

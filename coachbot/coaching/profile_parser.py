@@ -349,7 +349,7 @@ class ProfileParser:
     def skill_words(self, text: str) -> list[str]:
         """The words the text uses for skills, as the person wrote them ("Koha", "Excel")."""
         words = []
-        for sid, pattern in self._skills.items():
+        for pattern in self._skills.values():
             for match in pattern.finditer(_clean(text).lower()):
                 if not _negated(text.lower(), match.start()):
                     start, end = match.span(1)
