@@ -120,8 +120,9 @@ class PlanFlow(_FlowBase):
             return None  # an ordinary question mid-flow: let the Q&A answer it; the question stays pending
         profile, noted = apply_statement(context.profile, statement, message)
         # An answer the parser has no words for is kept as written, unless it said other things about the
-        # person: "I have a GED" or "Canada" while asked for a goal answer something else.
-        other_facts = statement.education or statement.experience or statement.no_experience or (
+        # person: "I have a GED" or "Canada" while asked for a goal, or "work in a public library" while
+        # asked where they live, answer something else.
+        other_facts = statement.education or statement.experience or statement.no_experience or statement.goal or (
             statement.place and len(message.split()) <= SHORT_ANSWER_WORDS)
         if not answered and pending in FREE_TEXT and not other_facts:
             profile, noted = set_field(profile, pending, message.strip().rstrip("."))
