@@ -133,3 +133,14 @@ def test_the_flow_streams_like_any_answer(person):
     done = json.loads(events[-1][1])
     assert START in done["answer"] and done["citations"]
     assert "".join(json.loads(data)["text"] for name, data in events if name == "delta") == done["answer"]
+
+
+def test_a_goal_given_when_asked_for_a_place_is_noted_as_the_goal(person):
+    person.chat("Make me a plan")
+    person.chat("a GED")
+    assert asks(person.chat("three years in retail"), "goal")
+    assert asks(person.chat("skip"), "live or want to work")
+    reply = person.chat("work in a public library")
+    assert 'goal "work in a public library"' in reply["answer"]
+    assert "location" not in person.get("/api/profile").get_json()
+    assert asks(reply, "live or want to work")  # the place was not answered: asked again

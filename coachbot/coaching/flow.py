@@ -118,6 +118,8 @@ class PlanFlow(_FlowBase):
         answered = _answers(statement, pending)
         if not answered and (question_like(message) or SMALLTALK.match(message)):
             return None  # an ordinary question mid-flow: let the Q&A answer it; the question stays pending
+        if not answered and pending != "goal" and statement.goal is None and _reads_as_goal(self.parser, message):
+            statement.goal = message.strip().rstrip(".")  # "work in a public library" while asked for a place
         profile, noted = apply_statement(context.profile, statement, message)
         # An answer the parser has no words for is kept as written, unless it said other things about the
         # person: "I have a GED" or "Canada" while asked for a goal, or "work in a public library" while
@@ -197,6 +199,12 @@ def _answers(statement: Statement, pending: str | None) -> bool:
         "hours_per_week": statement.hours_per_week is not None,
         "budget_usd": statement.budget_usd is not None,
     }.get(pending or "", False)
+
+
+def _reads_as_goal(parser, message: str) -> bool:
+    """Whether a bare answer names a kind of library, a level or a specialization."""
+    goal = parser.goal(message)
+    return bool(goal.library_type or goal.level or goal.specialization)
 
 
 def _first_fact(statement: Statement) -> str:
