@@ -143,6 +143,7 @@ def assert_error(response, status, code=None):
     ({"message": "hi", "conversation_id": 7}, 400, "bad_conversation_id"),
     ([1, 2], 400, "bad_json"),
     ({"message": "hi", "conversation_id": "does-not-exist"}, 404, "conversation_not_found"),
+    ({"message": "hi\u0000there"}, 400, "bad_characters"),
 ])
 def test_bad_chat_bodies(app, api, body, status, code):
     assert_error(api.post("/api/chat", json=body), status, code)

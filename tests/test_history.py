@@ -41,3 +41,12 @@ def test_migrations_run_twice_safely(any_db_app, make_app):
     again = make_app(database_url=url)
     assert Api(again.test_client()).chat("What is an LTA?").status_code == 200
     again.extensions["db_engine"].dispose()
+
+
+def test_nul_characters_are_refused_before_the_database_sees_them(any_db_app):
+    api = Api(any_db_app.test_client())
+    for path, body in (("/api/chat", {"message": "hi\u0000"}), ("/api/profile", {"goal": "a\u0000b"})):
+        send = api.client.put if path == "/api/profile" else api.client.post
+        response = send(path, json=body, headers=api.auth)
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_characters"
+    assert api.get("/api/conversations").get_json()["conversations"] == []

@@ -24,7 +24,20 @@ def json_body(required: bool = True) -> dict:
         raise ApiError(400, "bad_json", "The body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", "The body must be a JSON object.")
+    if _has_nul(body):
+        # PostgreSQL cannot store NUL in text, and no person types one: refuse it for every store.
+        raise ApiError(400, "bad_characters", "The body contains a NUL character (\\u0000); remove it.")
     return body
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def optional_str(body: dict, name: str, max_len: int | None = None) -> str | None:
