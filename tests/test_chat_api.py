@@ -156,6 +156,7 @@ def test_bad_chat_bodies(app, api, body, status, code):
     (b"message=hi", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
     (b"hello", "text/plain", 415, "unsupported_media_type"),
     (b"", "application/json", 400, "empty_body"),
+    (b'{"message": "hi \\ud800 there"}', "application/json", 400, "bad_characters"),
 ])
 def test_unreadable_bodies(app, api, data, content_type, status, code):
     assert_error(api.post("/api/chat", data=data, content_type=content_type), status, code)

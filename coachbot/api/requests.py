@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import request
 
@@ -24,19 +25,24 @@ def json_body(required: bool = True) -> dict:
         raise ApiError(400, "bad_json", "The body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", "The body must be a JSON object.")
-    if _has_nul(body):
-        # PostgreSQL cannot store NUL in text, and no person types one: refuse it for every store.
-        raise ApiError(400, "bad_characters", "The body contains a NUL character (\\u0000); remove it.")
+    if _has_bad_text(body):
+        # NUL cannot be stored in PostgreSQL text, and a lone surrogate ("\\ud800") is no character
+        # at all: neither is something a person types, so both are refused for every store.
+        raise ApiError(400, "bad_characters",
+                       "The body contains a NUL (\\u0000) or an unpaired surrogate (\\ud800-\\udfff); remove it.")
     return body
 
 
-def _has_nul(value) -> bool:
+BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+
+
+def _has_bad_text(value) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return bool(BAD_CHARACTERS.search(value))
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(_has_bad_text(k) or _has_bad_text(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+        return any(_has_bad_text(v) for v in value)
     return False
 
 
