@@ -38,7 +38,6 @@ class ExtractiveEngine:
         self.index = index
         self.vocabulary = index.vocabulary
         self._units = index.units
-        self._unit_terms = {id(u): set(index.tokenize(u.text)) for units in self._units.values() for u in units}
         self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
 
     def stream(self, question: Question) -> Iterator[Event]:
@@ -112,7 +111,7 @@ class ExtractiveEngine:
             heading_terms = self._heading_terms[hit.passage.id]
             heading_score = 0.5 * sum(w for t, w in weights.items() if t in heading_terms)
             for unit in self._units[hit.passage.id]:
-                terms = self._unit_terms[id(unit)]
+                terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 score = sum(w for t, w in weights.items() if t in terms)
                 score += heading_score if unit.is_bullet else 0.0
                 score += self._entity_bonus(unit.text, entities)

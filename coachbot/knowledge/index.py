@@ -69,7 +69,10 @@ class SearchIndex:
         flat_units = [(i, u) for i, p in enumerate(self.passages) for u in self.units[p.id]]
         self._unit_owner = np.array([i for i, _ in flat_units])
         self._bm25_units = bm25s.BM25()
-        self._bm25_units.index([self.tokenize(u.text) or ["_"] for _, u in flat_units], show_progress=False)
+        unit_tokens = [self.tokenize(u.text) for _, u in flat_units]
+        self._bm25_units.index([tokens or ["_"] for tokens in unit_tokens], show_progress=False)
+        # Each unit's terms, tokenized once here and reused by the answer engine's sentence scoring.
+        self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens)}
         # Sections whose heading names nothing but the subject ("What a Library Technical Assistant
         # is"): the answer to a question that names nothing but the subject ("What is an LTA?").
         self._definitions = [p for p in self.passages
