@@ -29,6 +29,10 @@ MAX_UNITS = 6
 LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
 QUOTE_CHARS = 300
+# Answers people can read: about this many words of prose at most (lists may run longer) ...
+MAX_WORDS = 120
+# ... and two sentences sharing this much of their words say the same thing once.
+SAME_SENTENCE = 0.8
 
 
 class ExtractiveEngine:
@@ -48,9 +52,30 @@ class ExtractiveEngine:
         yield answer
 
     def answer(self, question: Question, suggestions: list[str] | None = None) -> Answer:
-        chosen = self.choose(question)
+        chosen = self.readable(self.choose(question), question)
         text, citations = render(chosen)
         return Answer(text, citations, suggestions or [], in_scope=True, engine=self.name)
+
+    def readable(self, units: list[Unit], question: Question) -> list[Unit]:
+        """What was chosen, as people can read it: no sentence twice (nor two that say the same),
+        nothing the last answer already said unless the question is asked again, and short."""
+        said = _previous_answer(question)
+        fresh = [u for u in units if _plain(u.text) not in said]
+        units = fresh or units
+        kept: list[Unit] = []
+        kept_terms: list[set[str]] = []
+        words = 0
+        for unit in units:
+            terms = self.index.unit_terms.get((unit.passage.id, unit.position), set())
+            if any(_overlap(terms, other) >= SAME_SENTENCE for other in kept_terms):
+                continue
+            length = len(unit.text.split())
+            if kept and not unit.is_bullet and words + length > MAX_WORDS:
+                break
+            kept.append(unit)
+            kept_terms.append(terms)
+            words += length
+        return kept
 
     # -- choosing what to say -------------------------------------------------------------
     def choose(self, question: Question) -> list[Unit]:
@@ -66,7 +91,9 @@ class ExtractiveEngine:
                            if self._has_list(h.passage) and h.score >= LIST_RUNNER_UP * hits[0].score), None)
             if listed is not None:
                 return self._list_from(listed)
-        if self._heading_answers(top, question) and (not wants_figure or FIGURE.search(top.text)):
+        asked_types = [figure for asks, figure in ANSWER_TYPES if asks.search(query)]
+        if self._heading_answers(top, question) and (not wants_figure or all(f.search(top.text) for f in asked_types)
+                                                     and FIGURE.search(top.text)):
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         series = self._series(hits)
@@ -180,6 +207,25 @@ class ExtractiveEngine:
             chosen += lead if not chosen else []
             chosen += bullets[:MAX_BULLETS]
         return chosen
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _previous_answer(question: Question) -> set[str]:
+    """The sentences of the coach's last answer, unless the person asks the same thing again."""
+    users = [t.content for t in question.history if t.role == "user"]
+    if users and _plain(users[-1]) == _plain(question.message):
+        return set()
+    last = next((t.content for t in reversed(question.history) if t.role == "assistant"), "")
+    text = re.sub(r"\[\d+\]", " ", last.replace("**", ""))
+    pieces = re.split(r"(?<=[.!?])\s+|\n+", text)
+    return {_plain(re.sub(r"^\s*-\s*", "", p)) for p in pieces if p.strip()}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))
 
 
 def render(units: list[Unit]) -> tuple[str, list[Citation]]:
