@@ -38,6 +38,7 @@ PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|ther
 # Calibrated on the tuning half of the banks (see the module docstring).
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
 STRONG_COVERAGE = 0.75
+CLOSE_MEANING = 0.65
 MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages must contain ...
 MIN_SIMILARITY = 0.45  # ... or this much meaning in common
 TYPO_CUTOFF = 0.8
@@ -53,6 +54,7 @@ class Reading:
     corrected: dict[str, str] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
     background: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # not English words, and not the guide's
     refers: bool = False  # names the career or points at it
     occupations: list[str] = field(default_factory=list)  # job titles of other careers: "pharmacy technician"
 
@@ -91,6 +93,7 @@ class Scope:
                           or (in_conversation and bool(PRONOUN.search(text))))
         if vocabulary.subject:
             text = vocabulary.subject.sub(" ", text)
+        text = CAREER_REFERENCE.sub(" ", text)  # "this job" is the career itself, not a topic
         phrased = vocabulary.phrase_words(text)
         background = {w for m in BACKGROUND.finditer(text) for g in m.groups() if g for w in g.split()}
         place = find_place(text)
@@ -108,8 +111,10 @@ class Scope:
                 reading.known.append(fixed)
             elif word in background:
                 reading.background.append(word)
-            else:
+            elif is_english_word(word):
                 reading.foreign.append(word)
+            else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
+                reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
         return reading
 
@@ -150,6 +155,8 @@ class Scope:
         coverage = self.coverage(query, hits)
         similarity = float(self.index.similarities(self.index.meaning(query))[self._position(hits[0])])
         decision = Decision("answer", reading, coverage, similarity)
+        if similarity >= CLOSE_MEANING:
+            return decision  # a passage says nearly what was asked
         if reading.foreign_share == FOREIGN_SHARE and (coverage < STRONG_COVERAGE or similarity < MIN_SIMILARITY):
             # As many words the guide never uses as words it does: answer only on strong evidence.
             decision.verdict = "not_in_guide" if reading.refers else "off_topic"
@@ -162,7 +169,8 @@ class Scope:
 
     def coverage(self, query: str, hits: list[Hit]) -> float:
         """Share of the question's topic words (weighted by rarity) that the best passages contain,
-        each word counting as found when it or a plain-English synonym of it is there."""
+        a word counting as found when it, or the guide's word for a phrase it is part of
+        ("career ladder" -> "advancement"), is there."""
         reading = self.read(query)
         words = reading.known + reading.foreign
         if not words:
@@ -172,9 +180,14 @@ class Scope:
         passage_terms: set[str] = set()
         for hit in hits[:3]:
             passage_terms |= set(self.index.tokenize(hit.passage.heading + " " + hit.passage.text))
+        phrases = self.vocabulary.phrase_meanings(query)
         found = total = 0.0
         for word in words:
-            forms = {t for t in self.index.tokenize(self.vocabulary.expand(word)) if self.index.knows(t)}
+            forms = set(self.index.tokenize(word))
+            for phrase_words, meaning in phrases:
+                if word in phrase_words:
+                    forms |= set(self.index.tokenize(meaning))
+            forms = {t for t in forms if self.index.knows(t)}
             weight = max((idf.get(t, 0.0) for t in forms), default=top_idf) or top_idf
             total += weight
             found += weight if forms & passage_terms else 0.0

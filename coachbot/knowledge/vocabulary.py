@@ -39,6 +39,17 @@ class EntityMatch:
 FITTED_WORDS = 2
 
 
+def _with_short_forms(names: list[str], short_forms: dict) -> list[str]:
+    """Names with each word that has a short form also written short ("wind turbine tech")."""
+    out = list(names)
+    for name in names:
+        words = normalise(name).split()
+        for i, word in enumerate(words):
+            for short in short_forms.get(word, []):
+                out.append(" ".join(words[:i] + [short] + words[i + 1:]))
+    return out
+
+
 def merge(base: dict, extra: dict) -> dict:
     """Two vocabulary mappings as one: lists are joined, mappings merged key by key."""
     merged = dict(base)
@@ -65,7 +76,8 @@ class Vocabulary:
         self.question_words = {normalise(w) for w in data.get("question_words") or []}
         self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
         self.occupation_heads = {normalise(w) for w in data.get("occupation_heads") or []}
-        self.subject = _phrase_pattern([*subject, *(data.get("subject") or [])])
+        self.subject = _phrase_pattern(_with_short_forms([*subject, *(data.get("subject") or [])],
+                                                         data.get("abbreviations") or {}))
         self.spellings = {normalise(k): normalise(v) for k, v in (data.get("spellings") or {}).items()}
         self._smalltalk = {kind: _phrase_pattern(p) for kind, p in (data.get("smalltalk") or {}).items()}
         self._tasks = [re.compile(p) for p in data.get("task_patterns") or []]
@@ -94,8 +106,11 @@ class Vocabulary:
         self._synonyms = fitted
 
     def expand(self, query: str) -> str:
-        """The query with the guide's own words added for every plain-language word in it."""
+        """The query with the guide's own words added for every plain-language word in it (the
+        career's own name aside: "wind tech" asks about the career, not about technology)."""
         text = normalise(query)
+        if self.subject:
+            text = self.subject.sub(" ", text)
         extra = [canon for canon, pattern in self._synonyms if pattern and pattern.search(text)]
         extra += [m.canonical for m in self.entities(text)]
         return " ".join([text, *extra])
@@ -103,6 +118,8 @@ class Vocabulary:
     def canonicalize(self, query: str) -> str:
         """The query in the guide's words: each plain-language phrase replaced by its guide wording."""
         text = normalise(query)
+        if self.subject:
+            text = self.subject.sub(" ", text)
         for canon, pattern in self._synonyms:
             if pattern:
                 text = pattern.sub(canon, text)
@@ -123,6 +140,15 @@ class Vocabulary:
         spans = [m.span() for _, pattern in self._synonyms if pattern for m in pattern.finditer(text)]
         spans += [m.span() for _, _, pattern in self._entities if pattern for m in pattern.finditer(text)]
         return {w for start, end in spans for w in re.findall(r"[a-z0-9][a-z0-9'+]*", text[start:end])}
+
+    def phrase_meanings(self, text: str) -> list[tuple[set[str], str]]:
+        """Each known phrase of the text: its words, and the guide's words it stands for."""
+        text = normalise(text)
+        found = []
+        for canon, pattern in self._synonyms:
+            for match in pattern.finditer(text) if pattern else ():
+                found.append((set(re.findall(r"[a-z0-9][a-z0-9'+]*", match.group(0))), canon))
+        return found
 
     def names_subject(self, text: str) -> bool:
         return bool(self.subject and self.subject.search(normalise(text)))
