@@ -9,6 +9,10 @@ from ..knowledge.units import Unit
 from ..text import FIGURE, figure_types, wants_figure, wants_list
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
+# A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
+FIGURE_RUNNER_UP = 0.3
+# How much a sentence's meaning in common with the question weighs against its shared words.
+UNIT_MEANING_WEIGHT = 3.0
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
 LIST_RUNNER_UP = 0.7
@@ -87,6 +91,13 @@ class ExtractiveEngine:
         if not scored:
             return self._units[top.id][:2]
         best_score, best = scored[0]
+        rank = {h.passage.id: i for i, h in enumerate(hits)}
+        answering = self._stating_figure(scored, figure_types(query)) if asks_figure else []
+        if answering and answering[0][1] is not best and not self._stating_figure([scored[0]], figure_types(query)):
+            if answering[0][0] >= best_score * FIGURE_RUNNER_UP:
+                # A how-much question whose best sentence states no such figure: lead with one that does.
+                best_score, best = answering[0]
+                scored = [answering[0]] + [pair for pair in scored if pair[1] is not best]
         names_entity = bool(self.vocabulary.entities(question.query))
         if (best.is_bullet or asks_list or self._introduces_list(best)) and not names_entity:
             listed = self._list_from(best.passage if best.is_bullet else top)
@@ -104,8 +115,13 @@ class ExtractiveEngine:
             with_figure = next(((sc, u) for sc, u in scored if FIGURE.search(u.text)), None)
             if with_figure and with_figure[0] >= best_score * 0.3:
                 picked.append(with_figure[1])
-        rank = {h.passage.id: i for i, h in enumerate(hits)}
         return sorted(picked, key=lambda u: (rank.get(u.passage.id, 99), u.position))
+
+    @staticmethod
+    def _stating_figure(scored: list[tuple[float, Unit]], kinds) -> list[tuple[float, Unit]]:
+        """The scored units that state a figure of every kind asked for (any figure if none)."""
+        return [(sc, u) for sc, u in scored
+                if (all(k.search(u.text) for k in kinds) if kinds else FIGURE.search(u.text))]
 
     def _score_units(self, question: Question) -> list[tuple[float, Unit]]:
         idf = self.index.idf
@@ -115,6 +131,7 @@ class ExtractiveEngine:
         entities = self.vocabulary.entities(question.query)
         answer_types = figure_types(question.query)
         top_score = question.hits[0].score or 1.0
+        meaning = self.index.meaning(question.query)
         scored = []
         for hit in question.hits[:4]:
             passage_weight = 0.5 + 0.5 * (hit.score / top_score)
@@ -126,6 +143,9 @@ class ExtractiveEngine:
                 score = sum(w for t, w in weights.items() if t in terms)
                 score += heading_score if unit.is_bullet else 0.0
                 score += self._entity_bonus(unit.text, entities)
+                # Meaning in common counts too: a paraphrase shares few words with its answer.
+                similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
+                score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
                 if any(figure.search(unit.text) for figure in answer_types):
                     score += 3.0  # the kind of figure the question asks for
                 if score > 0:

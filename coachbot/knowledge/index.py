@@ -78,7 +78,9 @@ class SearchIndex:
         self._unit_owner = np.array([i for i, _ in flat_units])
         self._bm25_units = bm25s.BM25()
         unit_tokens = [self.tokenize(u.text) for _, u in flat_units]
-        self._bm25_units.index([tokens or ["_"] for tokens in unit_tokens], show_progress=False)
+        # A list item is found through its heading too: "Senior: $45k" under "Salary by level".
+        in_context = [tokens + (headings[i] if u.is_bullet else []) for (i, u), tokens in zip(flat_units, unit_tokens)]
+        self._bm25_units.index([tokens or ["_"] for tokens in in_context], show_progress=False)
         # Each unit's terms, tokenized once here and reused by the answer engine's sentence scoring.
         self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens)}
         # Sections whose heading names nothing but the subject ("What a Library Technical Assistant
