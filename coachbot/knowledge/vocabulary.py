@@ -82,6 +82,9 @@ class Vocabulary:
         self._smalltalk = {kind: _phrase_pattern(p) for kind, p in (data.get("smalltalk") or {}).items()}
         self._tasks = [re.compile(p) for p in data.get("task_patterns") or []]
         self._injections = [re.compile(p) for p in data.get("injection_patterns") or []]
+        self._factoids = [re.compile(p) for p in data.get("factoid_patterns") or []]
+        self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
+        self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
 
     @classmethod
     def load(cls, knowledge_dir: Path, subject: list[str] | tuple[str, ...] = ()) -> Vocabulary:
@@ -163,9 +166,24 @@ class Vocabulary:
         text = normalise(text)
         return any(p.search(text) for p in self._injections)
 
+    def is_factoid(self, text: str) -> bool:
+        """A question of fact about the world ("who invented the computer?")."""
+        text = self.plain(text)
+        return any(p.search(text) for p in self._factoids)
+
+    def is_advice(self, text: str) -> bool:
+        """A request for personal medical, legal or money advice."""
+        text = self.plain(text)
+        return any(p.search(text) for p in self._advice)
+
+    def plain(self, text: str) -> str:
+        """Normalised, with chat spellings written out ("r u" -> "are you")."""
+        words = re.split(r"(\W+)", normalise(text))
+        return "".join(self.chat_speak.get(w, w) for w in words)
+
     def smalltalk_kind(self, text: str) -> str | None:
         """'greeting', 'thanks', ... when the whole message is small talk, else None."""
-        text = re.sub(r"[^\w' -]", " ", normalise(text))
+        text = re.sub(r"[^\w' -]", " ", self.plain(text))
         text = re.sub(r"\s+", " ", text).strip()
         for kind, pattern in self._smalltalk.items():
             if not pattern:
