@@ -23,7 +23,7 @@ QUOTE_CHARS = 300
 # Answers people can read: about this many words of prose at most (lists may run longer) ...
 MAX_WORDS = 120
 # ... and two sentences sharing this much of their words say the same thing once.
-SAME_SENTENCE = 0.8
+SAME_SENTENCE = 0.7
 
 
 class ExtractiveEngine:
@@ -238,7 +238,7 @@ def _previous_answer(question: Question) -> set[str]:
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / max(1, min(len(a), len(b)))
+    return len(a & b) / max(1, len(a | b))
 
 
 def render(units: list[Unit]) -> tuple[str, list[Citation]]:
