@@ -24,7 +24,8 @@ WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
 CAREER_REFERENCE = re.compile(
     r"\b(this|that|the|such a|such|these|those)\s+(kind of |type of |line of |sort of )?"
     r"(job|jobs|career|careers|role|roles|field|work|profession|position|positions|occupation|gig|path|line of work|trade)\b"
-    r"|\b(do|doing|try|into|get into|start|become)\s+(this|that|it)\b|\bbecome one\b")
+    r"|\b(do|doing|try|into|get into|start|become)\s+(this|that|it)\b|\bbecome one\b"
+    r"|\b(for|about|like|with|in)\s+(this|that)\s*(?:[?.!,]|$)")
 # The person's own background, which says who asks, not what they ask about.
 BACKGROUND = re.compile(
     r"\b(?:i'?m|i am|i was|i've been|ive been|i have been|i work as|i worked as|working as|work as|worked as|"
@@ -38,6 +39,7 @@ PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|ther
 # Calibrated on the tuning half of the banks (see the module docstring).
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
 STRONG_COVERAGE = 0.75
+CLOSE_MEANING = 0.65
 MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages must contain ...
 MIN_SIMILARITY = 0.45  # ... or this much meaning in common
 TYPO_CUTOFF = 0.8
@@ -53,6 +55,7 @@ class Reading:
     corrected: dict[str, str] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
     background: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # not English words, and not the guide's
     refers: bool = False  # names the career or points at it
     occupations: list[str] = field(default_factory=list)  # job titles of other careers: "pharmacy technician"
 
@@ -86,13 +89,15 @@ class Scope:
 
     def read(self, message: str, in_conversation: bool = False) -> Reading:
         vocabulary = self.vocabulary
-        text = normalise(message)
+        text = vocabulary.plain(message)
         reading = Reading(refers=vocabulary.names_subject(text) or bool(CAREER_REFERENCE.search(text))
                           or (in_conversation and bool(PRONOUN.search(text))))
         if vocabulary.subject:
             text = vocabulary.subject.sub(" ", text)
-        phrased = vocabulary.phrase_words(text)
+        phrased = vocabulary.phrase_words(text)  # before "the career" goes: "the career ladder"
+        text = CAREER_REFERENCE.sub(" ", text)  # "this job" is the career itself, not a topic
         background = {w for m in BACKGROUND.finditer(text) for g in m.groups() if g for w in g.split()}
+        acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}s?\b", message)}
         place = find_place(text)
         place_words = set(WORD.findall(place.label.lower())) if place else set()
         for word in dict.fromkeys(WORD.findall(text)):
@@ -108,8 +113,10 @@ class Scope:
                 reading.known.append(fixed)
             elif word in background:
                 reading.background.append(word)
-            else:
-                reading.foreign.append(word)
+            elif is_english_word(word) or word in acronyms:
+                reading.foreign.append(word)  # an English word, or a name in capitals ("LTA"), the guide never uses
+            else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
+                reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
         return reading
 
@@ -138,9 +145,12 @@ class Scope:
             return Decision("injection", reading, why="asks to change or reveal the instructions")
         if vocabulary.is_task(message):
             return Decision("task", reading, why="asks for a task, not a question")
+        if vocabulary.is_advice(message) and not (reading.refers and len(reading.known) >= 2):
+            return Decision("advice", reading, why="asks for personal medical, legal or money advice")
         if reading.occupations and not reading.refers:
             return Decision("off_topic", reading, why=f"asks about another occupation: {', '.join(reading.occupations)}")
-        if reading.foreign_share > FOREIGN_SHARE:
+        about_career = reading.refers and len(reading.known) >= 2  # the rest is the person's own story
+        if reading.foreign_share > FOREIGN_SHARE and not about_career:
             verdict = "not_in_guide" if reading.refers else "off_topic"
             return Decision(verdict, reading, why=f"words the guide never uses: {', '.join(reading.foreign)}")
         if not hits:
@@ -150,6 +160,12 @@ class Scope:
         coverage = self.coverage(query, hits)
         similarity = float(self.index.similarities(self.index.meaning(query))[self._position(hits[0])])
         decision = Decision("answer", reading, coverage, similarity)
+        if vocabulary.is_factoid(message) and not reading.refers and not (
+                coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY):
+            decision.verdict, decision.why = "off_topic", "a question of fact about the world"
+            return decision
+        if about_career or (similarity >= CLOSE_MEANING and not reading.foreign):
+            return decision  # about the career in the guide's words, or a passage says nearly what was asked
         if reading.foreign_share == FOREIGN_SHARE and (coverage < STRONG_COVERAGE or similarity < MIN_SIMILARITY):
             # As many words the guide never uses as words it does: answer only on strong evidence.
             decision.verdict = "not_in_guide" if reading.refers else "off_topic"
@@ -162,7 +178,8 @@ class Scope:
 
     def coverage(self, query: str, hits: list[Hit]) -> float:
         """Share of the question's topic words (weighted by rarity) that the best passages contain,
-        each word counting as found when it or a plain-English synonym of it is there."""
+        a word counting as found when it, or the guide's word for a phrase it is part of
+        ("career ladder" -> "advancement"), is there."""
         reading = self.read(query)
         words = reading.known + reading.foreign
         if not words:
@@ -172,9 +189,14 @@ class Scope:
         passage_terms: set[str] = set()
         for hit in hits[:3]:
             passage_terms |= set(self.index.tokenize(hit.passage.heading + " " + hit.passage.text))
+        phrases = self.vocabulary.phrase_meanings(query)
         found = total = 0.0
         for word in words:
-            forms = {t for t in self.index.tokenize(self.vocabulary.expand(word)) if self.index.knows(t)}
+            forms = set(self.index.tokenize(word))
+            for phrase_words, meaning in phrases:
+                if word in phrase_words:
+                    forms |= set(self.index.tokenize(meaning))
+            forms = {t for t in forms if self.index.knows(t)}
             weight = max((idf.get(t, 0.0) for t in forms), default=top_idf) or top_idf
             total += weight
             found += weight if forms & passage_terms else 0.0

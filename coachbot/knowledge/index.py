@@ -11,6 +11,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from .loader import OVERVIEW, KnowledgeBase, Passage
+from ..text import figure_types
 from .semantic import Embedder
 from .units import split_units
 from .vocabulary import Vocabulary, normalise
@@ -54,6 +55,8 @@ OVERVIEW_PRIOR = 0.8
 # or its own), above what unrelated texts share, adds this share of the best lexical score.
 SEMANTIC_WEIGHT = 0.6
 SEMANTIC_FLOOR = 0.2
+# A question asking for a kind of figure (pay, a duration) prefers passages that state one.
+FIGURE_PRIOR = 0.3
 
 
 class SearchIndex:
@@ -75,7 +78,9 @@ class SearchIndex:
         self._unit_owner = np.array([i for i, _ in flat_units])
         self._bm25_units = bm25s.BM25()
         unit_tokens = [self.tokenize(u.text) for _, u in flat_units]
-        self._bm25_units.index([tokens or ["_"] for tokens in unit_tokens], show_progress=False)
+        # A list item is found through its heading too: "Senior: $45k" under "Salary by level".
+        in_context = [tokens + (headings[i] if u.is_bullet else []) for (i, u), tokens in zip(flat_units, unit_tokens)]
+        self._bm25_units.index([tokens or ["_"] for tokens in in_context], show_progress=False)
         # Each unit's terms, tokenized once here and reused by the answer engine's sentence scoring.
         self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens)}
         # Sections whose heading names nothing but the subject ("What a Library Technical Assistant
@@ -91,6 +96,7 @@ class SearchIndex:
         self.words = sorted({w for p in self.passages for w in WORD.findall(normalise(p.heading + " " + p.text))
                              if len(w) > 2 and not w[0].isdigit()})
         self._words = set(self.words)
+        self._figure_cache: dict[str, np.ndarray] = {}
         self.embedder = Embedder()
         self.passage_vectors = self.embedder.embed([f"{p.heading}. {p.text}" for p in self.passages])
         self.unit_vectors = self.embedder.embed([u.text for _, u in flat_units])
@@ -151,8 +157,16 @@ class SearchIndex:
             return []
         meaning = np.clip(self.similarities(self.meaning(query)) - SEMANTIC_FLOOR, 0.0, None)
         scores = scores + SEMANTIC_WEIGHT * top * meaning / (1 - SEMANTIC_FLOOR)
+        for figure in figure_types(query):  # "what does a senior make": passages that state pay
+            scores = scores * np.where(self._states(figure), 1.0 + FIGURE_PRIOR, 1.0)
         order = scores.argsort()[::-1][:k]
         return [Hit(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    def _states(self, figure) -> np.ndarray:
+        """Which passages state a figure of this kind (money, a duration), cached per kind."""
+        if figure.pattern not in self._figure_cache:
+            self._figure_cache[figure.pattern] = np.array([bool(figure.search(p.text)) for p in self.passages])
+        return self._figure_cache[figure.pattern]
 
     def lexical_scores(self, query: str) -> np.ndarray | None:
         """BM25 over text, headings and best units; None when the query has no word the guide uses."""

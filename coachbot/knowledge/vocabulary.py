@@ -39,6 +39,17 @@ class EntityMatch:
 FITTED_WORDS = 2
 
 
+def _with_short_forms(names: list[str], short_forms: dict) -> list[str]:
+    """Names with each word that has a short form also written short ("wind turbine tech")."""
+    out = list(names)
+    for name in names:
+        words = normalise(name).split()
+        for i, word in enumerate(words):
+            for short in short_forms.get(word, []):
+                out.append(" ".join(words[:i] + [short] + words[i + 1:]))
+    return out
+
+
 def merge(base: dict, extra: dict) -> dict:
     """Two vocabulary mappings as one: lists are joined, mappings merged key by key."""
     merged = dict(base)
@@ -65,11 +76,15 @@ class Vocabulary:
         self.question_words = {normalise(w) for w in data.get("question_words") or []}
         self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
         self.occupation_heads = {normalise(w) for w in data.get("occupation_heads") or []}
-        self.subject = _phrase_pattern([*subject, *(data.get("subject") or [])])
+        self.subject = _phrase_pattern(_with_short_forms([*subject, *(data.get("subject") or [])],
+                                                         data.get("abbreviations") or {}))
         self.spellings = {normalise(k): normalise(v) for k, v in (data.get("spellings") or {}).items()}
         self._smalltalk = {kind: _phrase_pattern(p) for kind, p in (data.get("smalltalk") or {}).items()}
         self._tasks = [re.compile(p) for p in data.get("task_patterns") or []]
         self._injections = [re.compile(p) for p in data.get("injection_patterns") or []]
+        self._factoids = [re.compile(p) for p in data.get("factoid_patterns") or []]
+        self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
+        self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
 
     @classmethod
     def load(cls, knowledge_dir: Path, subject: list[str] | tuple[str, ...] = ()) -> Vocabulary:
@@ -94,8 +109,11 @@ class Vocabulary:
         self._synonyms = fitted
 
     def expand(self, query: str) -> str:
-        """The query with the guide's own words added for every plain-language word in it."""
+        """The query with the guide's own words added for every plain-language word in it (the
+        career's own name aside: "wind tech" asks about the career, not about technology)."""
         text = normalise(query)
+        if self.subject:
+            text = self.subject.sub(" ", text)
         extra = [canon for canon, pattern in self._synonyms if pattern and pattern.search(text)]
         extra += [m.canonical for m in self.entities(text)]
         return " ".join([text, *extra])
@@ -103,6 +121,8 @@ class Vocabulary:
     def canonicalize(self, query: str) -> str:
         """The query in the guide's words: each plain-language phrase replaced by its guide wording."""
         text = normalise(query)
+        if self.subject:
+            text = self.subject.sub(" ", text)
         for canon, pattern in self._synonyms:
             if pattern:
                 text = pattern.sub(canon, text)
@@ -124,6 +144,15 @@ class Vocabulary:
         spans += [m.span() for _, _, pattern in self._entities if pattern for m in pattern.finditer(text)]
         return {w for start, end in spans for w in re.findall(r"[a-z0-9][a-z0-9'+]*", text[start:end])}
 
+    def phrase_meanings(self, text: str) -> list[tuple[set[str], str]]:
+        """Each known phrase of the text: its words, and the guide's words it stands for."""
+        text = normalise(text)
+        found = []
+        for canon, pattern in self._synonyms:
+            for match in pattern.finditer(text) if pattern else ():
+                found.append((set(re.findall(r"[a-z0-9][a-z0-9'+]*", match.group(0))), canon))
+        return found
+
     def names_subject(self, text: str) -> bool:
         return bool(self.subject and self.subject.search(normalise(text)))
 
@@ -137,9 +166,24 @@ class Vocabulary:
         text = normalise(text)
         return any(p.search(text) for p in self._injections)
 
+    def is_factoid(self, text: str) -> bool:
+        """A question of fact about the world ("who invented the computer?")."""
+        text = self.plain(text)
+        return any(p.search(text) for p in self._factoids)
+
+    def is_advice(self, text: str) -> bool:
+        """A request for personal medical, legal or money advice."""
+        text = self.plain(text)
+        return any(p.search(text) for p in self._advice)
+
+    def plain(self, text: str) -> str:
+        """Normalised, with chat spellings written out ("r u" -> "are you")."""
+        words = re.split(r"(\W+)", normalise(text))
+        return "".join(self.chat_speak.get(w, w) for w in words)
+
     def smalltalk_kind(self, text: str) -> str | None:
         """'greeting', 'thanks', ... when the whole message is small talk, else None."""
-        text = re.sub(r"[^\w' -]", " ", normalise(text))
+        text = re.sub(r"[^\w' -]", " ", self.plain(text))
         text = re.sub(r"\s+", " ", text).strip()
         for kind, pattern in self._smalltalk.items():
             if not pattern:

@@ -16,7 +16,7 @@ from . import cors
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
 
 # HTML inside knowledge files is shown as text, never run.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
 def render_markdown(text: str) -> Markup:
