@@ -1,4 +1,4 @@
-"""Resolve a follow-up ("and in the UK?", "which is quickest?", "the second one") against what the
+"""Resolve a follow-up ("and in Germany?", "which is quickest?", "the second one") against what the
 conversation is about into a question that stands alone."""
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def list_item(message: str, items: list[str]) -> str | None:
 
 def join(message: str, previous_query: str, index: SearchIndex) -> str:
     """The previous question with the follow-up added. Named things of the same kind are swapped,
-    not added: after "salaries in Canada?", "and in the UK?" asks about UK salaries, not both."""
+    not added: after "salaries in Canada?", "and in Germany?" asks about German salaries, not both."""
     vocabulary = index.vocabulary
     swapped_kinds = {e.kind for e in vocabulary.entities(message)}
     earlier = previous_query.lower()

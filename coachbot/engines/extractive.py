@@ -13,6 +13,8 @@ from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
 UNIT_MEANING_WEIGHT = 3.0
+# Sentences are taken from this many of the passages retrieval found.
+RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
 LIST_RUNNER_UP = 0.7
@@ -75,15 +77,15 @@ class ExtractiveEngine:
         query = self.vocabulary.expand(question.query)  # "what does an LTA do" asks for duties: a list
         asks_figure = wants_figure(query)
         asks_list = wants_list(query)
+        if self._heading_answers(top, question) and not asks_figure:
+            # The section is about just what was asked: say the whole section (its list, if it has one).
+            return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         if asks_list and not self._has_list(top):
             # A list question is best answered by a list: take a close runner-up that has one.
             listed = next((h.passage for h in hits[1:4]
                            if self._has_list(h.passage) and h.score >= LIST_RUNNER_UP * hits[0].score), None)
             if listed is not None:
                 return self._list_from(listed)
-        if self._heading_answers(top, question) and not asks_figure:
-            # The section is about just what was asked: say the whole section (its list, if it has one).
-            return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         series = self._series(hits)
         if series and asks_list:
             return series
@@ -115,6 +117,7 @@ class ExtractiveEngine:
             with_figure = next(((sc, u) for sc, u in scored if FIGURE.search(u.text)), None)
             if with_figure and with_figure[0] >= best_score * 0.3:
                 picked.append(with_figure[1])
+        rank[best.passage.id] = -1  # the answer opens with the passage of its best sentence
         return sorted(picked, key=lambda u: (rank.get(u.passage.id, 99), u.position))
 
     @staticmethod
@@ -133,7 +136,7 @@ class ExtractiveEngine:
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
         scored = []
-        for hit in question.hits[:4]:
+        for hit in question.hits[:RETRIEVED]:
             passage_weight = 0.5 + 0.5 * (hit.score / top_score)
             # A list item under a matching heading answers the question without repeating its words.
             heading_terms = self._heading_terms[hit.passage.id]
