@@ -15,6 +15,7 @@ FIGURE_RUNNER_UP = 0.3
 UNIT_MEANING_WEIGHT = 3.0
 # A sentence counts as much as its passage was found: score times (passage score / best) ** this.
 PASSAGE_WEIGHT_POWER = 1.0
+TOP_PASSAGE_ADVANTAGE = 0.3
 # Sentences are taken from this many of the passages retrieval found.
 RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
@@ -104,7 +105,7 @@ class ExtractiveEngine:
                 scored = [answering[0]] + [pair for pair in scored if pair[1] is not best]
         names_entity = bool(self.vocabulary.entities(question.query))
         if (best.is_bullet or asks_list or self._introduces_list(best)) and not names_entity:
-            listed = self._list_from(best.passage if best.is_bullet else top)
+            listed = self._list_from(best.passage if best.is_bullet or self._introduces_list(best) else top)
             if listed:
                 return listed
         picked = [best]
@@ -141,6 +142,8 @@ class ExtractiveEngine:
         scored = []
         for hit in question.hits[:RETRIEVED]:
             passage_weight = (hit.score / top_score) ** PASSAGE_WEIGHT_POWER
+            if hit is question.hits[0]:
+                passage_weight *= 1 + TOP_PASSAGE_ADVANTAGE  # retrieval weighed words, headings and meaning
             # A list item under a matching heading answers the question without repeating its words.
             heading_terms = self._heading_terms[hit.passage.id]
             heading_score = 0.5 * sum(w for t, w in weights.items() if t in heading_terms)
