@@ -97,13 +97,13 @@ class Coach:
             # "I'm a barista, could I do this?": how people with a background come into the work.
             query = f"{query} {BACKGROUND_QUESTION}"
         hits = self.index.search(query, k=RETRIEVE_K)
-        decision = self.scope.decide(message, query, hits, in_conversation)
+        decision = self.scope.decide(message, query, hits, in_conversation, reading)
         if (not decision.in_scope and previous and query == cleaned and not reading.foreign
                 and decision.verdict in {"off_topic", "not_in_guide", "chitchat"}):
             # A short message that only makes sense after the last question ("which is cheapest?").
             joined = join(cleaned, previous, self.index)
             joined_hits = self.index.search(joined, k=RETRIEVE_K)
-            retry = self.scope.decide(message, joined, joined_hits, in_conversation)
+            retry = self.scope.decide(message, joined, joined_hits, in_conversation, reading)
             if retry.in_scope:
                 query, hits, decision = joined, joined_hits, retry
         return Understanding(query, hits, decision, note)

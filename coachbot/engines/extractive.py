@@ -153,7 +153,7 @@ class ExtractiveEngine:
                 terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 score = sum(w for t, w in weights.items() if t in terms)
                 score += heading_score if unit.is_bullet else 0.0
-                score += self._entity_bonus(unit.text, entities)
+                score += self._entity_bonus(self.index.unit_entities[(unit.passage.id, unit.position)], entities)
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
                 similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
                 score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
@@ -164,10 +164,10 @@ class ExtractiveEngine:
         scored.sort(key=lambda pair: -pair[0])
         return scored
 
-    def _entity_bonus(self, text: str, entities) -> float:
+    @staticmethod
+    def _entity_bonus(found, entities) -> float:
         """Favour sentences naming what was asked about; avoid ones about a sibling (Canada vs UK)."""
         bonus = 0.0
-        found = self.vocabulary.entities(text)
         if not entities and any(f.kind == "place" for f in found):
             return -1.0  # a general question wants the general figure, not one country's
         for wanted in entities:

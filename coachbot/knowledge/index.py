@@ -83,6 +83,10 @@ class SearchIndex:
         self._bm25_units.index([tokens or ["_"] for tokens in in_context], show_progress=False)
         # Each unit's terms, tokenized once here and reused by the answer engine's sentence scoring.
         self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens)}
+        # Each passage's terms (heading and text) and the places and levels each unit names, once.
+        self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings)}
+        self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
+        self.position = {p.id: i for i, p in enumerate(self.passages)}
         # Sections whose heading names nothing but the subject ("What a Library Technical Assistant
         # is"): the answer to a question that names nothing but the subject ("What is an LTA?").
         self._definitions = [p for p in self.passages
