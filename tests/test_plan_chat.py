@@ -17,6 +17,17 @@ def markers_match(reply: dict) -> bool:
     return all(int(n) in cited for n in re.findall(r"\[(\d+)\]", reply["answer"]))
 
 
+CARD = "**Your plan is ready.**"
+LINKS = re.compile(r"\[Open your full plan\]\((/plans/([0-9a-f]+)\?expires=\d+&signature=[0-9a-f]+)\) · "
+                   r"\[Download it as a Markdown file\]\((/plans/[0-9a-f]+\.md\?expires=\d+&signature=[0-9a-f]+)\)")
+
+
+def stored_plan(person, reply: dict) -> dict:
+    """The whole plan behind a plan card, as its owner reads it through the API."""
+    plan_id = LINKS.search(reply["answer"]).group(2)
+    return person.get(f"/api/plans/{plan_id}").get_json()
+
+
 def asks(reply: dict, words: str) -> bool:
     """The reply asks the flow's question about `words` and cites why it matters."""
     return (f"**{words}**" in reply["answer"] and reply["in_scope"] is True and len(reply["citations"]) == 1
@@ -41,14 +52,20 @@ def test_from_make_me_a_plan_through_the_questions_to_the_plan(person):
     assert asks(reply, "budget")
     reply = person.chat("$800")
     answer = reply["answer"]
-    assert "budget $800" in answer and "# Your next steps" in answer
-    assert reply["in_scope"] is True and len(reply["citations"]) > 5 and markers_match(reply)
-    assert "3-6 months" in answer and "LSSC" in answer and "school libraries" in answer
-    link = re.search(r"\((/api/plans/([0-9a-f]+)\.md)\)", answer)
-    assert link
-    download = person.get(link.group(1))
+    assert "budget $800" in answer and CARD in answer and "# Your next steps" not in answer
+    assert reply["in_scope"] is True and reply["citations"] and markers_match(reply)
+    assert "3-6 months" in answer and "LSSC" in answer
+    links = LINKS.search(answer)
+    assert links
+    # Both links open in a browser with no token: the page and the Markdown file.
+    page = person.client.get(links.group(1))
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    download = person.client.get(links.group(3))
     assert download.status_code == 200 and download.mimetype == "text/markdown"
-    assert person.get(f"/api/plans/{link.group(2)}").get_json()["plan_id"] == link.group(2)
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    plan = stored_plan(person, reply)
+    assert plan["plan_id"] == links.group(2) and "school libraries" in plan["markdown"]
+    assert download.get_data(as_text=True) == plan["markdown"]
     profile = person.get("/api/profile").get_json()
     assert {k: profile[k] for k in ("education", "experience", "goal", "hours_per_week", "budget_usd")} == {
         "education": "GED", "experience": "3 years retail", "goal": "a school library", "hours_per_week": 10,
@@ -65,29 +82,42 @@ def test_another_user_cannot_download_the_plan(make_person):
     owner, stranger = make_person(), make_person()
     owner.put("/api/profile", json={"education": "GED", "experience": "none", "goal": "public library",
                                     "location": "Ohio", "hours_per_week": 5, "budget_usd": 0})
-    reply = owner.chat("what should I do next?")
-    path = re.search(r"\((/api/plans/[0-9a-f]+\.md)\)", reply["answer"]).group(1)
-    assert owner.get(path).status_code == 200
-    assert stranger.get(path).status_code == 404
+    owner.chat("what should I do next?")
+    reply = owner.chat("yes, build it")
+    plan_id = LINKS.search(reply["answer"]).group(2)
+    assert owner.get(f"/api/plans/{plan_id}.md").status_code == 200
+    for path in (f"/api/plans/{plan_id}.md", f"/api/plans/{plan_id}"):
+        assert stranger.get(path).status_code == 404
+    assert stranger.post(f"/api/plans/{plan_id}/links").status_code == 404
+    fresh = owner.post(f"/api/plans/{plan_id}/links").get_json()
+    assert owner.client.get(fresh["markdown"]).status_code == 200
+    tampered = fresh["page"].replace("signature=", "signature=0")
+    assert owner.client.get(tampered).status_code == 404
+    assert owner.client.get(f"/plans/{plan_id}").status_code == 404  # no signature: no plan
 
 
-def test_a_known_profile_gets_the_plan_at_once(person):
+def test_a_returning_person_sees_what_is_known_and_is_asked_before_the_plan(person):
     person.put("/api/profile", json={"education": "associate's degree in library technology",
                                      "experience": "4 years as a library technical assistant",
                                      "goal": "become a lead LTA", "location": "Texas", "hours_per_week": 5,
                                      "budget_usd": 500})
     reply = person.chat("help me get started")
-    assert "# Your next steps toward Lead Library Technical Assistant" in reply["answer"]
-    assert "project management" in reply["answer"].lower()
+    assert "So far: education associate's degree in library technology" in reply["answer"]
+    assert CARD not in reply["answer"] and "Build my plan" in reply["suggestions"]
+    reply = person.chat("Build my plan")
+    assert CARD in reply["answer"] and "Lead Library Technical Assistant" in reply["answer"]
+    plan = stored_plan(person, reply)
+    assert "project management" in plan["markdown"].lower()
     for phrase in ("earn an associate", "enroll in an associate", "get an associate"):
-        assert phrase not in json.dumps(reply).lower()
+        assert phrase not in json.dumps(plan).lower()
 
 
 def test_make_the_plan_now_skips_the_rest(person):
     person.chat("can you make me a plan? I have a master's degree in English")
     reply = person.chat("make the plan now")
-    assert "# Your next steps" in reply["answer"] and "For a sharper plan" in reply["answer"]
-    assert "earn an associate" not in reply["answer"].lower()
+    assert CARD in reply["answer"]
+    plan = stored_plan(person, reply)
+    assert "For a sharper plan" in plan["markdown"] and "earn an associate" not in plan["markdown"].lower()
 
 
 def test_a_correction_mid_flow_updates_the_profile_and_asks_again(person):

@@ -28,7 +28,9 @@ def test_a_plan_is_stored_and_downloadable_by_its_owner_only(make_person):
     owner, stranger = make_person(), make_person()
     plan = owner.post("/api/plan", json={"profile": PROFILE}).get_json()
     stored = owner.get(f"/api/plans/{plan['plan_id']}")
+    links = plan.pop("links")
     assert stored.status_code == 200 and stored.get_json() == plan
+    assert set(links) == {"page", "markdown", "expires"}
     download = owner.get(f"/api/plans/{plan['plan_id']}.md")
     assert download.status_code == 200 and download.mimetype == "text/markdown"
     assert download.headers["Content-Disposition"].startswith("attachment;")
@@ -81,10 +83,11 @@ def test_plans_are_stored_the_same_on_sqlite_and_postgresql(any_db_app):
     client = any_db_app.test_client()
     auth = {"Authorization": f"Bearer {client.post('/api/users').get_json()['token']}"}
     plan = client.post("/api/plan", json={"profile": {"education": "GED", "location": "Osaka"}}, headers=auth).get_json()
+    plan.pop("links")
     assert client.get(f"/api/plans/{plan['plan_id']}", headers=auth).get_json() == plan  # ¥ and € survive
     first = client.post("/api/chat", json={"message": "make me a plan"}, headers=auth).get_json()
     done = client.post("/api/chat", json={"message": "make the plan now", "conversation_id": first["conversation_id"]},
                        headers=auth).get_json()
-    plan_id = done["answer"].split("/api/plans/")[1].split(".md")[0]
+    plan_id = done["answer"].split("(/plans/")[1].split("?")[0]
     assert client.get(f"/api/plans/{plan_id}.md", headers=auth).status_code == 200
     assert len(client.get("/api/plans", headers=auth).get_json()["plans"]) == 2

@@ -19,6 +19,8 @@ def render_markdown(plan: Plan, with_sources: bool = True) -> str:
     lines = [f"# Your next steps toward {LEVEL_TITLE[r.target]}", "", f"**Where you stand:** {r.summary}", ""]
     for part in r.parts:
         lines.append(f"- **{part.label}:** {part.why}. {part.reason}")
+    if plan.notes:
+        lines += ["", "**Fitted to you:**", ""] + [f"- {note}" for note in plan.notes]
     if plan.missing:
         words = [FIELD_WORDS[f] for f in plan.missing if f in FIELD_WORDS]
         told = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..knowledge import Document, slugify
 from ..services import services
-from . import cors
+from . import cors, plan_page
 
 # Not "/static": the app's own static route owns that path and would answer 404 first.
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
@@ -64,6 +64,14 @@ def widget():
     response = send_from_directory(bp.static_folder, "widget.js", mimetype="text/javascript", max_age=300)
     response.headers["Access-Control-Allow-Origin"] = "*"  # a script anyone may embed
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(bp.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
+plan_page.init_routes(bp)  # /plans/<id> and /plans/<id>.md: a plan's page and file, by signed link
 
 
 @bp.get("/knowledge/")
