@@ -8,6 +8,7 @@ from flask import current_app
 
 from .coach import Coach
 from .coaching import Coaching, load_coaching
+from .coaching.unavailable import PlansUnavailableFlow
 from .config import Settings
 from .engines import ExtractiveEngine, build_engine
 from .engines.base import Answer
@@ -36,8 +37,8 @@ class Services:
         engine = build_engine(settings, extractive)
         coach = Coach(index, engine, extractive, settings.prompts_dir / "replies.yaml")
         coaching = load_coaching(knowledge, settings)
-        if coaching:
-            coach.flows.extend(coaching.flows)  # "make me a plan", facts about oneself
+        # "make me a plan", facts about oneself; with no pathway data, a plain "no plans for this guide"
+        coach.flows.extend(coaching.flows if coaching else [PlansUnavailableFlow(settings.prompts_dir)])
         return cls(settings, knowledge, index, coach, coaching)
 
 

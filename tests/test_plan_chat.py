@@ -174,3 +174,89 @@ def test_a_goal_given_when_asked_for_a_place_is_noted_as_the_goal(person):
     assert 'goal "work in a public library"' in reply["answer"]
     assert "location" not in person.get("/api/profile").get_json()
     assert asks(reply, "live or want to work")  # the place was not answered: asked again
+
+
+def test_asking_for_a_plan_in_any_wording_starts_the_questions_and_fills_no_field(person):
+    reply = person.chat("I want a personalised plan please")
+    assert START in reply["answer"] and asks(reply, "highest education") and "Noted" not in reply["answer"]
+    assert "goal" not in person.get("/api/profile").get_json()
+    assert reply["suggestions"][-1] == "Skip" and len(reply["suggestions"]) == 4
+    # The marker sits outside the emphasis, so no renderer leaves underscores on screen.
+    assert re.search(r"\n\n_Why it matters: [^_\n]+_ \[1\]$", reply["answer"])
+
+
+def test_the_flow_starts_from_what_was_said_earlier_even_in_a_question(person):
+    person.chat("I live in Texas and I only have a high school diploma")
+    person.chat("I have worked in retail for 4 years. What jobs could I get in a library?")
+    reply = person.chat("can you make me a plan?")
+    assert "So far: education high school diploma; experience 4 years retail; location Texas, USA." in reply["answer"]
+    assert asks(reply, "goal")  # not education or place again; "in a library" in the question is no experience
+    for answer, question in (("a public library job", "hours a week"), ("8 hours a week", "budget")):
+        assert asks(person.chat(answer), question)
+    card = person.chat("skip")["answer"]
+    assert CARD in card and "no pay figures for Texas" in card and "at 8 hours a week" in card
+
+
+def test_the_card_is_compact_and_cites_only_what_it_shows(person):
+    person.put("/api/profile", json={"education": "GED", "experience": "3 years as a barista",
+                                     "goal": "school library", "location": "Ohio", "hours_per_week": 10,
+                                     "budget_usd": 800})
+    person.chat("make me a plan")
+    reply = person.chat("yes")
+    answer = reply["answer"]
+    assert len(re.findall(r"^\d\. \*\*", answer, re.M)) == 3 and "## Sources" not in answer
+    assert [c["n"] for c in reply["citations"]] == list(range(1, len(reply["citations"]) + 1))
+    assert markers_match(reply) and len({c["id"] for c in reply["citations"]}) == len(reply["citations"])
+    assert "What is the Library Support Staff Certification?" in reply["suggestions"]
+    # A question already asked here is not suggested again.
+    person.chat("What is the Library Support Staff Certification?")
+    again = person.chat("I also volunteered at a library for a year")
+    assert "What is the Library Support Staff Certification?" not in again["suggestions"]
+
+
+def test_a_correction_after_the_plan_rebuilds_it_and_says_what_changed(person):
+    person.put("/api/profile", json={"education": "high school diploma", "experience": "4 years retail",
+                                     "goal": "public library", "location": "Texas", "hours_per_week": 8,
+                                     "budget_usd": 300})
+    person.chat("make me a plan")
+    first = person.chat("build my plan")["answer"]
+    assert "self-study" in first.lower()
+    reply = person.chat("actually I could spend more like $1500")
+    answer = reply["answer"]
+    assert "Noted: budget $1,500." in answer and "What changed in your plan:" in answer
+    assert "- new step: Take a certificate program or the LSSC" in answer
+    assert "- no longer needed: Build your skills through self-study and aim for the LSSC" in answer
+    assert person.get("/api/profile").get_json()["budget_usd"] == 1500
+    same = person.chat("I could spend $1600")["answer"]
+    assert "Your plan stays the same" in same and CARD in same
+
+
+def test_text_a_person_wrote_is_echoed_as_text(person):
+    reply = person.chat("I want to work as [Session expired - log in again](http://attacker.example/login)")
+    answer = reply["answer"]
+    assert 'goal "work as \\[Session expired - log in again\\]\\(http\\://attacker"' in answer
+    assert not re.search(r"(?<!\\)\]\(", answer)
+
+
+def test_plan_links_expire_and_name_one_plan_only(person, coach_app):
+    person.chat("make me a plan")
+    reply = person.chat("make the plan now")
+    plan_id = LINKS.search(reply["answer"]).group(2)
+    links = coach_app.extensions["coachbot"].coaching.links
+    old = links.for_plan(plan_id, now=1_000_000)
+    expired = person.client.get(old["page"])
+    assert expired.status_code == 403 and "expired" in expired.get_data(as_text=True)
+    other = links.for_plan("0" * 32)
+    forged = other["markdown"].replace("0" * 32, plan_id)
+    assert person.client.get(forged).status_code == 404
+
+
+def test_the_plan_page_shows_every_step_with_timeframe_cost_and_sources(person):
+    plan = person.post("/api/plan", json={"profile": {"education": "GED", "experience": "none",
+                                                      "goal": "school library"}}).get_json()
+    page = person.client.get(plan["links"]["page"]).get_data(as_text=True)
+    assert page.count('<li class="step">') == len(plan["steps"])
+    assert page.count("<dt>Timeframe</dt>") == len(plan["steps"]) == page.count("<dt>Cost</dt>")
+    for step in plan["steps"]:
+        assert step["title"] in page and all(f'href="#source-{c["n"]}"' in page for c in step["citations"])
+    assert 'data-print' in page and plan["links"]["markdown"].replace("&", "&amp;") in page

@@ -37,8 +37,7 @@ class Draft:
                                    self.pathway.data["planning"]["study_week_hours"])
         if stretched is None:
             return duration
-        self.note(f"Course lengths are worked out for {self.person.hours_per_week:g} hours a week: the guide's "
-                  f"durations are for a fuller study week, so part-time study takes longer.")
+        self.note(f"Course lengths are stretched to your {self.person.hours_per_week:g} hours a week.")
         return f"{duration} in the guide; {stretched}"
 
     def paced_hours(self, amount: str) -> str:
