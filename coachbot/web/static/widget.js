@@ -695,8 +695,12 @@
     // Only questions are filtered: an answer chip such as "Skip" may fit again.
     questions = (questions || []).filter(function (q) { return !/\?\s*$/.test(q) || !said[sameWords(q)]; });
     if (!questions.length) return;
-    var group = el("div", { "class": "chips", role: "group", "aria-label": label || "Suggested questions" });
-    group.appendChild(el("p", { "class": "chips-label", "aria-hidden": "true", text: label || "You could also ask:" }));
+    // Chips that are not questions are answers to the coach's own question ("Skip", "10 hours a week").
+    var answers = !label && !questions.some(function (q) { return /\?\s*$/.test(q); });
+    label = label || (answers ? "Quick answers:" : "You could also ask:");
+    var group = el("div", { "class": "chips", role: "group", "aria-label": answers ? "Quick answers" :
+      label === "You could also ask:" ? "Suggested questions" : label });
+    group.appendChild(el("p", { "class": "chips-label", "aria-hidden": "true", text: label }));
     questions.slice(0, 4).forEach(function (question) {
       group.appendChild(el("button", { type: "button", "class": "chip", text: question,
         on: { click: function () { send(question); } } }));
