@@ -1,9 +1,11 @@
-"""The one place where the plan pages and files name the career (to be read from the guide's manifest,
-knowledge/guide.yaml `short_name`, once it exists)."""
+"""How plan files are named: after the guide's short name (knowledge/guide.yaml `short_name`)."""
 from __future__ import annotations
 
-GUIDE_SHORT_NAME = "LTA"
+import re
+
+from ..services import services
 
 
 def plan_file_name(plan_id: str) -> str:
-    return f"{GUIDE_SHORT_NAME.lower()}-plan-{plan_id}.md"
+    short = re.sub(r"[^a-z0-9]+", "-", services().guide.short_name.lower()).strip("-") or "career"
+    return f"{short}-plan-{plan_id}.md"
