@@ -38,6 +38,7 @@ class Plan:
     understanding: Understanding
     missing: list[str] = field(default_factory=list)  # profile fields the person has not told
     notes: list[str] = field(default_factory=list)  # what the plan made of the person's place and pace
+    level_names: dict[str, str] = field(default_factory=dict)  # level -> the guide's name for it
 
     def markdown(self, with_sources: bool = True) -> str:
         return render_markdown(self, with_sources)
@@ -78,7 +79,8 @@ class Planner:
         steps = self._steps(draft, readiness.target)
         gaps = self._gaps(draft, readiness.target)
         missing = [name for name in FIELDS if name != "skills" and profile.get(name) in (None, "")]
-        return Plan(readiness, readiness_citations, gaps, steps, book.all, person, missing, draft.notes)
+        level_names = {key: level["name"] for key, level in pathway.levels.items() if "name" in level}
+        return Plan(readiness, readiness_citations, gaps, steps, book.all, person, missing, draft.notes, level_names)
 
     def _steps(self, d: Draft, target: str) -> list[Step]:
         person = d.person

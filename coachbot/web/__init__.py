@@ -75,6 +75,12 @@ def knowledge_page(doc_id: str):
     return render_template("knowledge.html", doc=doc, intro=page_intro(doc), sections=page_sections(doc))
 
 
+@bp.app_context_processor
+def guide_names() -> dict:
+    """Pages name the career from the guide's manifest (knowledge/guide.yaml), never in the templates."""
+    return {"guide": services().guide}
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     cors.init_app(app)
