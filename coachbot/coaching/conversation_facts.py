@@ -21,7 +21,8 @@ def facts_from_history(parser: ProfileParser, history: list, profile: dict) -> d
         if turn.role != "user":
             continue
         # Only what the person says about themselves: "What jobs could I get in a library?" states nothing.
-        said = " ".join(s for s in SENTENCE.split(turn.content) if FIRST_PERSON.search(s) and not s.rstrip().endswith("?"))
+        said = " ".join(s for s in SENTENCE.split(turn.content)
+                        if FIRST_PERSON.search(s) and not s.rstrip().endswith("?"))
         if not said:
             continue
         found, _ = apply_statement({}, parser.read_statement(said), said)

@@ -115,8 +115,8 @@ class PlanFlow(_FlowBase):
                 return self._correction(message, history, context)
             return None
         if CANCEL.match(message):
-            answer = Answer(self.texts["cancelled"].strip(), [], self.chips(self.texts["suggestions"]["noted"], history),
-                            in_scope=False, engine=ENGINE)
+            chips = self.chips(self.texts["suggestions"]["noted"], history)
+            answer = Answer(self.texts["cancelled"].strip(), [], chips, in_scope=False, engine=ENGINE)
             return self.reply(message, answer, context, {}, context.profile)
         if NOW.search(message):
             return self._finish(message, history, context, context.profile, [])

@@ -20,10 +20,6 @@ def _span(text: str) -> tuple[float, float, str] | None:
     return None
 
 
-def _months(value: float) -> str:
-    return f"{math.ceil(value)}"
-
-
 def course_at_pace(duration: str, hours: float | None, study_week: float) -> str | None:
     """A course length ("6-12 months", "1-2 years") stretched for fewer hours a week than a study week.
 
@@ -39,7 +35,7 @@ def course_at_pace(duration: str, hours: float | None, study_week: float) -> str
     low_m, high_m = low * to_months * factor, high * to_months * factor
     if high_m > 36:
         return f"about {low_m / 12:.0f}-{high_m / 12:.0f} years at {hours:g} hours a week"
-    return f"about {_months(low_m)}-{_months(high_m)} months at {hours:g} hours a week"
+    return f"about {math.ceil(low_m)}-{math.ceil(high_m)} months at {hours:g} hours a week"
 
 
 def hours_at_pace(amount: str, hours: float | None) -> str | None:
@@ -50,5 +46,6 @@ def hours_at_pace(amount: str, hours: float | None) -> str | None:
     low, high, _ = span
     low_w, high_w = math.ceil(low / hours), math.ceil(high / hours)
     if high_w > 26:
-        return f"about {math.ceil(low_w / WEEKS_PER_MONTH)}-{math.ceil(high_w / WEEKS_PER_MONTH)} months at {hours:g} hours a week"
+        low_m, high_m = math.ceil(low_w / WEEKS_PER_MONTH), math.ceil(high_w / WEEKS_PER_MONTH)
+        return f"about {low_m}-{high_m} months at {hours:g} hours a week"
     return f"about {low_w}-{high_w} weeks at {hours:g} hours a week"
