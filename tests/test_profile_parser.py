@@ -189,3 +189,8 @@ def test_technical_goals(parser, text, technical):
                                               ("USA", False), ("Canada", False), ("UK", False)])
 def test_a_place_within_a_region_is_told_apart_from_the_region(text, within):
     assert find_place(text).within is within
+
+
+def test_years_said_after_the_work_belong_to_it(parser):
+    items, _ = parser.experience("I work in retail, 4 years now")
+    assert [(i.text, i.years) for i in items] == [("4 years retail", 4.0)]

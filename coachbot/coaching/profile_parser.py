@@ -263,6 +263,9 @@ class ProfileParser:
             item = self._experience_clause(clause)
             if item:
                 items.append(item)
+            elif items and items[-1].years is None and YEARS.search(clause):
+                # "I work in retail, 4 years now": the years belong to the work just named.
+                items[-1] = _with_years(items[-1], YEARS.search(clause))
         # "3 years in retail, mostly as a cashier": the second clause adds nothing new.
         dated = {kind for item in items if item.years is not None for kind in item.kinds}
         items = [i for i in items if i.years is not None or not set(i.kinds) <= dated]
@@ -286,17 +289,8 @@ class ProfileParser:
         years_match = YEARS.search(clause)
         if not kinds:
             return None
-        years = None
-        unit = ""
-        if years_match:
-            years = _number(years_match.group(1))
-            unit = years_match.group(2).lower()
-            if unit.startswith("month"):
-                years = round(years / 12, 2)
-            elif unit.startswith("decade"):
-                years *= 10
-        text = f"{_amount(years_match)} {phrase}" if years_match else phrase
-        return Experience(years, tuple(dict.fromkeys(kinds)), phrase, text)
+        item = Experience(None, tuple(dict.fromkeys(kinds)), phrase, phrase)
+        return _with_years(item, years_match) if years_match else item
 
     # --- money, time, place ---
     @staticmethod
@@ -397,6 +391,16 @@ class ProfileParser:
 def _negated(text: str, start: int) -> bool:
     window = text[max(0, start - 30):start]
     return bool(NEGATION.search(window))
+
+
+def _with_years(item: Experience, match: re.Match) -> Experience:
+    years = _number(match.group(1))
+    unit = match.group(2).lower()
+    if unit.startswith("month"):
+        years = round(years / 12, 2)
+    elif unit.startswith("decade"):
+        years *= 10
+    return Experience(years, item.kinds, item.phrase, f"{_amount(match)} {item.phrase}")
 
 
 def _amount(match: re.Match) -> str:

@@ -168,3 +168,40 @@ def test_the_launcher_keeps_clear_of_page_buttons_and_pages_have_a_favicon(make_
         assert not overlaps, button.inner_text()
     icon = page.request.get(live_app.url + "/favicon.ico")
     assert icon.status == 200 and icon.headers["content-type"].startswith("image/")
+
+
+LAPSE_JS = """() => {
+  const links = document.querySelector('coachbot-widget').shadowRoot.querySelectorAll('a.plan-link');
+  links.forEach(a => { const url = new URL(a.href); url.searchParams.set('expires', '1'); a.href = url.href; });
+  return links.length;
+}"""
+
+
+def test_a_lapsed_plan_link_is_renewed_when_clicked(page, live_app):
+    page.goto(live_app.url + "/")
+    open_widget(page)
+    ask(page, "make me a plan")
+    card = ask(page, "make the plan now")
+    assert page.evaluate(LAPSE_JS) == 2
+    with page.context.expect_page() as opened:
+        card.get_by_role("link", name="Open your full plan").click()
+    plan_page = opened.value
+    plan_page.wait_for_load_state()
+    expect(plan_page.locator("h1")).to_contain_text("Your next steps")
+    with page.expect_download() as saved:
+        card.get_by_role("link", name="Download it as a Markdown file").click()
+    assert Path(saved.value.path()).read_text(encoding="utf-8").startswith("# ")
+    assert page.watched.errors == []
+
+
+def test_long_history_titles_stay_readable(page, live_app):
+    page.goto(live_app.url + "/")
+    open_widget(page)
+    ask(page, "I have a GED and three years in retail and I would like to know how long it takes to become a "
+              "library technical assistant")
+    page.get_by_role("button", name="Past conversations").click()
+    title = page.locator(".conv-title").first
+    expect(title).to_be_visible()
+    lines = title.evaluate("el => Math.round(el.getBoundingClientRect().height / "
+                           "parseFloat(getComputedStyle(el).lineHeight))")
+    assert lines == 2  # wraps onto a second line instead of cutting the first one short
