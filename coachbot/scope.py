@@ -18,6 +18,7 @@ from .coaching.places import find_place
 from .knowledge import Hit, SearchIndex
 from .knowledge.vocabulary import normalise
 from .language import is_english_word
+from .text import wants_figure
 
 WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
 # Pointing at the career without naming it: "this job", "the field", "do this".
@@ -145,11 +146,12 @@ class Scope:
             return Decision("injection", reading, why="asks to change or reveal the instructions")
         if vocabulary.is_task(message):
             return Decision("task", reading, why="asks for a task, not a question")
-        if vocabulary.is_advice(message) and not (reading.refers and len(reading.known) >= 2):
+        if vocabulary.is_advice(message) and not (reading.refers and reading.known):
             return Decision("advice", reading, why="asks for personal medical, legal or money advice")
         if reading.occupations and not reading.refers:
             return Decision("off_topic", reading, why=f"asks about another occupation: {', '.join(reading.occupations)}")
-        about_career = reading.refers and len(reading.known) >= 2  # the rest is the person's own story
+        # About the career in the guide's words: what else it says is the person's own story.
+        about_career = reading.refers and (bool(reading.known) or wants_figure(query) or not reading.foreign)
         if reading.foreign_share > FOREIGN_SHARE and not about_career:
             verdict = "not_in_guide" if reading.refers else "off_topic"
             return Decision(verdict, reading, why=f"words the guide never uses: {', '.join(reading.foreign)}")

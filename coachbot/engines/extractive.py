@@ -13,6 +13,8 @@ from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
 UNIT_MEANING_WEIGHT = 3.0
+# A sentence counts as much as its passage was found: score times (passage score / best) ** this.
+PASSAGE_WEIGHT_POWER = 1.0
 # Sentences are taken from this many of the passages retrieval found.
 RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
@@ -135,13 +137,16 @@ class ExtractiveEngine:
         answer_types = figure_types(question.query)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
+        said = _previous_answer(question)  # a follow-up wants what the last answer did not say
         scored = []
         for hit in question.hits[:RETRIEVED]:
-            passage_weight = 0.5 + 0.5 * (hit.score / top_score)
+            passage_weight = (hit.score / top_score) ** PASSAGE_WEIGHT_POWER
             # A list item under a matching heading answers the question without repeating its words.
             heading_terms = self._heading_terms[hit.passage.id]
             heading_score = 0.5 * sum(w for t, w in weights.items() if t in heading_terms)
             for unit in self._units[hit.passage.id]:
+                if _plain(unit.text) in said:
+                    continue
                 terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 score = sum(w for t, w in weights.items() if t in terms)
                 score += heading_score if unit.is_bullet else 0.0
