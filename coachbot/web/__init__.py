@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..knowledge import Document
 from ..knowledge.loader import split_sections
 from ..services import services
-from . import cors
+from . import cors, plan_page
 
 # Not "/static": the app's own static route owns that path and would answer 404 first.
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
@@ -53,6 +53,14 @@ def widget():
     return response
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(bp.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
+plan_page.init_routes(bp)  # /plans/<id> and /plans/<id>.md: a plan's page and file, by signed link
+
+
 @bp.get("/knowledge/")
 def knowledge_index():
     docs = services().knowledge.documents.values()
@@ -65,6 +73,12 @@ def knowledge_page(doc_id: str):
     if doc is None:
         abort(404)
     return render_template("knowledge.html", doc=doc, intro=page_intro(doc), sections=page_sections(doc))
+
+
+@bp.app_context_processor
+def guide_names() -> dict:
+    """Pages name the career from the guide's manifest (knowledge/guide.yaml), never in the templates."""
+    return {"guide": services().guide}
 
 
 def init_app(app: Flask) -> None:
