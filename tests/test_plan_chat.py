@@ -207,11 +207,11 @@ def test_the_card_is_compact_and_cites_only_what_it_shows(person):
     assert len(re.findall(r"^\d\. \*\*", answer, re.M)) == 3 and "## Sources" not in answer
     assert [c["n"] for c in reply["citations"]] == list(range(1, len(reply["citations"]) + 1))
     assert markers_match(reply) and len({c["id"] for c in reply["citations"]}) == len(reply["citations"])
-    assert "What is the Library Support Staff Certification?" in reply["suggestions"]
+    assert "What does the LSSC certification involve?" in reply["suggestions"]
     # A question already asked here is not suggested again.
-    person.chat("What is the Library Support Staff Certification?")
+    person.chat("What does the LSSC certification involve?")
     again = person.chat("I also volunteered at a library for a year")
-    assert "What is the Library Support Staff Certification?" not in again["suggestions"]
+    assert "What does the LSSC certification involve?" not in again["suggestions"]
 
 
 def test_a_correction_after_the_plan_rebuilds_it_and_says_what_changed(person):

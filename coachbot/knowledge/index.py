@@ -44,7 +44,7 @@ class Tokenizer:
 
 
 # A heading says what its section is about: a match there counts this much more than one in the text.
-HEADING_WEIGHT = 1.0
+HEADING_WEIGHT = 1.5
 # The best single sentence or list item also counts, so one line of a long list can be found.
 UNIT_WEIGHT = 1.0
 # A question that names a place or level is about it: passages naming it count this much more each.
@@ -53,8 +53,10 @@ ENTITY_BOOST = 0.5
 OVERVIEW_PRIOR = 0.8
 # Meaning counts beside words: a passage's cosine similarity to the question (its best sentence's
 # or its own), above what unrelated texts share, adds this share of the best lexical score.
-SEMANTIC_WEIGHT = 1.5
+SEMANTIC_WEIGHT = 1.0
 SEMANTIC_FLOOR = 0.3
+# A question that names no place is less likely asked of a passage about one place or region.
+PLACE_PRIOR = 0.2
 # A question asking for a kind of figure (pay, a duration) prefers passages that state one.
 FIGURE_PRIOR = 0.3
 
@@ -94,6 +96,8 @@ class SearchIndex:
                              and vocabulary.subject and vocabulary.subject.search(normalise(p.heading))]
         # Which places and levels each passage names: a question naming one is about it.
         self._entities = [{e.canonical for e in vocabulary.entities(p.text + " " + p.heading)} for p in self.passages]
+        self._general_prior = np.array([1.0 - PLACE_PRIOR if any(e.kind == "place" for e in vocabulary.entities(p.heading))
+                                        else 1.0 for p in self.passages])
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
         # The guide's own words as written, for reading a misspelt word as the guide word it resembles.
@@ -161,6 +165,8 @@ class SearchIndex:
             return []
         meaning = np.clip(self.similarities(self.meaning(query)) - SEMANTIC_FLOOR, 0.0, None)
         scores = scores + SEMANTIC_WEIGHT * top * meaning / (1 - SEMANTIC_FLOOR)
+        if not any(e.kind == "place" for e in self.vocabulary.entities(query)):
+            scores = scores * self._general_prior  # a general question wants the general figure, not one country's
         for figure in figure_types(query):  # "what does a senior make": passages that state pay
             scores = scores * np.where(self._states(figure), 1.0 + FIGURE_PRIOR, 1.0)
         order = scores.argsort()[::-1][:k]
