@@ -137,7 +137,7 @@ def lost_messages(port: int, answered: dict[str, int], tokens: dict[str, str]) -
 
 def start_server(env: dict, workdir: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    log = open(workdir / "server.log", "wb")
+    log = open(workdir / "server.log", "wb")  # noqa: SIM115 (open while the server runs)
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("COACHBOT_", "OPENAI_"))}
     full_env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     full_env.update({"COACHBOT_KNOWLEDGE_DIR": str(ROOT / "knowledge"), "COACHBOT_PROMPTS_DIR": str(ROOT / "prompts"),

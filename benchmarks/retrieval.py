@@ -123,7 +123,7 @@ def main() -> int:
     print(f"{'':24}{'recall@3':>10}{'median query ms':>18}{'index build ms':>17}")
     print(f"{'coachbot (sections)':24}{statistics.mean(ours):>10.3f}{our_ms:>18.3f}{build_ms:>17.1f}")
     print(f"{'baseline (BM25 chunks)':24}{statistics.mean(theirs):>10.3f}{their_ms:>18.3f}{baseline_build_ms:>17.1f}")
-    misses = [c["id"] for (c, _, _), r in zip(queries, ours) if r < 1]
+    misses = [c["id"] for (c, _, _), r in zip(queries, ours, strict=True) if r < 1]
     print(f"coachbot misses: {', '.join(misses) or 'none'}")
     if not args.no_serve:
         print(f"coachbot serve ready (readyz 200) after {seconds_to_ready():.2f} s")

@@ -25,16 +25,16 @@ import argparse
 import http.client
 import json
 import os
+import socketserver
 import statistics
 import subprocess
 import sys
-import socketserver
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
 import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,7 +181,7 @@ def report(name: str, samples: list[tuple[float, float, float]]) -> float:
     direct = [d * 1000 for d, _, _ in samples]
     coachbot = [c * 1000 for _, c, _ in samples]
     own = [(c - m) * 1000 for _, c, m in samples]
-    paired = statistics.median([c - d for d, c in zip(direct, coachbot)])
+    paired = statistics.median([c - d for d, c in zip(direct, coachbot, strict=True)])
     overhead = statistics.median(own)
     print(f"{name}: n={len(samples)}")
     print(f"  direct from the model server: median {statistics.median(direct):.1f} ms "

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Protocol
-
+from typing import Protocol
 
 from .coaching.places import find_place
 from .engines.base import Answer, Delta, Engine, Event, Meta, Question, Turn, split_deltas

@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from .coaching.places import find_place as _find_place
 from .knowledge import Hit, SearchIndex
-from .knowledge.vocabulary import normalise
 from .language import is_english_word
 from .text import wants_figure
 

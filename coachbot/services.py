@@ -1,8 +1,8 @@
 """What the app holds for its whole life: settings, the knowledge index and the coach."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask import current_app
 

@@ -5,11 +5,14 @@ import os
 import uuid
 
 import pytest
+from api_client import Api
+from coach_api_support import coach_app, make_person, person
 from sqlalchemy import create_engine, text
 
 from coachbot import create_app
 
-from api_client import Api
+# Fixtures shared from a helper module are named here, so that test modules use them without importing.
+__all__ = ["coach_app", "make_person", "person"]
 
 POSTGRES_URL = os.environ.get("COACHBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -118,9 +118,8 @@ class FakeOpenAI:
                     if not self._event(self._chunk(piece, None)):
                         return
                     fake.pieces_sent += 1
-                if finished:
-                    if self._event(self._chunk(None, script.finish)):
-                        self._event("[DONE]")
+                if finished and self._event(self._chunk(None, script.finish)):
+                    self._event("[DONE]")
                 self.close_connection = True
 
             def _cutoff(self, script: Script):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,7 @@ def guide_dir(bank: Path) -> Path:
     return fixture if fixture.is_dir() else KNOWLEDGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def guide_text(folder: Path) -> tuple[str, str]:
     raw = "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md")))
     return norm(raw), canonical(raw)
@@ -117,7 +117,7 @@ def ungrounded_facts(bank: Path, every_alternative: bool) -> list[str]:
         for group in case["facts"] if case.get("scope") == "in" else []:
             found = [grounded(alternative, folder) for alternative in group]
             if every_alternative:
-                missing += [f"{case['id']}: {a!r}" for a, ok in zip(group, found) if not ok]
+                missing += [f"{case['id']}: {a!r}" for a, ok in zip(group, found, strict=True) if not ok]
             elif not any(found):
                 missing.append(f"{case['id']}: {group!r}")
     return missing

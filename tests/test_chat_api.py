@@ -6,11 +6,10 @@ import re
 import threading
 
 import pytest
+from api_client import Api
 from sqlalchemy import func, select
 
 from coachbot.models import Conversation, Message
-
-from api_client import Api
 
 
 def message_count(app) -> int:

@@ -1,9 +1,8 @@
 """Per-user history on both databases: the same API, the same guarantees."""
 from __future__ import annotations
 
-from sqlalchemy import inspect
-
 from api_client import Api
+from sqlalchemy import inspect
 
 
 def test_schema_is_migrated(any_db_app):

@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from fake_openai import FakeOpenAI, Script, Unaccepting, refused_url, reply
 
 from coachbot import create_app
 from coachbot.config import load_settings
@@ -14,7 +15,6 @@ from coachbot.engines.base import Answer, Delta, Meta, Question
 from coachbot.engines.extractive import ExtractiveEngine
 from coachbot.engines.llm import LLMEngine
 from coachbot.knowledge import load_index
-from fake_openai import FakeOpenAI, Script, Unaccepting, refused_url, reply
 
 MARKER = re.compile(r"\[(\d+)\]")
 

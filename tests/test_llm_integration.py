@@ -10,9 +10,9 @@ import json
 import re
 
 import pytest
+from llm_server import llama_server  # noqa: F401  (the session fixture)
 
 from coachbot import create_app
-from llm_server import llama_server  # noqa: F401  (the session fixture)
 
 MARKER = re.compile(r"\[(\d+)\]")
 FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")  # the evaluator's rule

@@ -7,8 +7,6 @@ import re
 
 import pytest
 
-from coach_api_support import coach_app, make_person, person  # noqa: F401  (fixtures)
-
 START = "Let's build your personal plan"
 
 

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from coach_api_support import coach_app, make_person, person  # noqa: F401  (fixtures)
-
 KNOWLEDGE_DIR = Path(__file__).parents[1] / "knowledge"
 CITATION_KEYS = {"n", "id", "title", "url", "quote"}
 PROFILE = {"education": "GED", "experience": "3 years as a barista", "goal": "work in a school library",

@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from coach_api_support import coach_app, make_person, person  # noqa: F401  (fixtures)
-
 SAMPLE = {"education": "high school diploma", "experience": "5 years retail customer service",
           "location": "Ohio, USA", "goal": "get hired at a public library", "hours_per_week": 10, "budget_usd": 1500}
 

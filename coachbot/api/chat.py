@@ -6,8 +6,8 @@ import json
 from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 
 from .. import db
-from ..engines.base import Answer, Delta, Meta
 from ..coach import ChatContext
+from ..engines.base import Answer, Delta, Meta
 from ..history import recent_turns, save_exchange, stored_profile
 from ..models import new_id
 from .auth import login_required

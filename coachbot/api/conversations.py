@@ -1,7 +1,7 @@
 """A user's conversations: list, read, delete; feedback on an answer."""
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from flask import Blueprint, g, jsonify
 from sqlalchemy import select
@@ -26,7 +26,7 @@ def iso(moment) -> str | None:
     """ISO 8601 in UTC; SQLite hands back naive datetimes, which were stored as UTC."""
     if moment is None:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def message_dict(message: Message) -> dict:

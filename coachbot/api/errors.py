@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify
-from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 

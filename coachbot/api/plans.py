@@ -5,13 +5,13 @@ from flask import Blueprint, Response, g, jsonify
 from sqlalchemy import select
 
 from .. import db
+from ..coaching.profile import unknown_fields
 from ..models import Plan, new_id
+from ..web.naming import plan_file_name
 from .auth import login_required
 from .errors import ApiError
-from ..coaching.profile import unknown_fields
 from .profile import checked_profile, coaching, stored_profile
 from .requests import json_body
-from ..web.naming import plan_file_name
 
 bp = Blueprint("plans", __name__)
 

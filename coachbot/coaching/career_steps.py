@@ -1,7 +1,7 @@
 """Steps for people already in the job (toward senior or lead), and the steps every plan may end with."""
 from __future__ import annotations
 
-from .entry_steps import POST_SECONDARY, library_credential_step, diploma_route_step
+from .entry_steps import POST_SECONDARY, diploma_route_step, library_credential_step
 from .pathway import first_number
 from .steps import Draft, Step
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engines.base import Citation
-from .career_steps import cataloging_step, career_steps, grow_step, librarian_step, salary_step, specialization_step
+from .career_steps import career_steps, cataloging_step, grow_step, librarian_step, salary_step, specialization_step
 from .citations import CitationBook, markers
 from .entry_steps import entry_steps
 from .pathway import Pathway

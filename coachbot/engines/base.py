@@ -1,8 +1,9 @@
 """What every engine takes and gives: a question with its sources in, a cited answer out."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Union
+from typing import Protocol
 
 from ..knowledge import Hit, Passage
 
@@ -65,7 +66,7 @@ class Delta:
     text: str
 
 
-Event = Union[Meta, Delta, Answer]
+Event = Meta | Delta | Answer
 
 
 class Engine(Protocol):

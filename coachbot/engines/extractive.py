@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.units import Unit
@@ -98,11 +98,11 @@ class ExtractiveEngine:
         best_score, best = scored[0]
         rank = {h.passage.id: i for i, h in enumerate(hits)}
         answering = self._stating_figure(scored, figure_types(query)) if asks_figure else []
-        if answering and answering[0][1] is not best and not self._stating_figure([scored[0]], figure_types(query)):
-            if answering[0][0] >= best_score * FIGURE_RUNNER_UP:
-                # A how-much question whose best sentence states no such figure: lead with one that does.
-                best_score, best = answering[0]
-                scored = [answering[0]] + [pair for pair in scored if pair[1] is not best]
+        if (answering and answering[0][1] is not best and not self._stating_figure([scored[0]], figure_types(query))
+                and answering[0][0] >= best_score * FIGURE_RUNNER_UP):
+            # A how-much question whose best sentence states no such figure: lead with one that does.
+            best_score, best = answering[0]
+            scored = [answering[0]] + [pair for pair in scored if pair[1] is not best]
         names_entity = bool(self.vocabulary.entities(question.query))
         if (best.is_bullet or asks_list or self._introduces_list(best)) and not names_entity:
             listed = self._list_from(best.passage if best.is_bullet or self._introduces_list(best) else top)

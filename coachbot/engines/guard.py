@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..knowledge import Passage
 from .base import Citation

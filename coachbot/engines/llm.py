@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from contextlib import closing
-from typing import Iterator
 
 from .base import Answer, Citation, Delta, Event, Meta, Question
 from .extractive import ExtractiveEngine

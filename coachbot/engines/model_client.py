@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Iterator
 
 import openai
 

@@ -10,8 +10,8 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
-from .loader import OVERVIEW, KnowledgeBase, Passage
 from ..text import figure_types
+from .loader import OVERVIEW, KnowledgeBase, Passage
 from .semantic import Embedder
 from .units import split_units
 from .vocabulary import Vocabulary, normalise
@@ -81,12 +81,12 @@ class SearchIndex:
         self._bm25_units = bm25s.BM25()
         unit_tokens = [self.tokenize(u.text) for _, u in flat_units]
         # A list item is found through its heading too: "Senior: $45k" under "Salary by level".
-        in_context = [tokens + (headings[i] if u.is_bullet else []) for (i, u), tokens in zip(flat_units, unit_tokens)]
+        in_context = [tokens + (headings[i] if u.is_bullet else []) for (i, u), tokens in zip(flat_units, unit_tokens, strict=True)]
         self._bm25_units.index([tokens or ["_"] for tokens in in_context], show_progress=False)
         # Each unit's terms, tokenized once here and reused by the answer engine's sentence scoring.
-        self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens)}
+        self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens, strict=True)}
         # Each passage's terms (heading and text) and the places and levels each unit names, once.
-        self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings)}
+        self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings, strict=True)}
         self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
         self.position = {p.id: i for i, p in enumerate(self.passages)}
         # Sections whose heading names nothing but the subject ("What a Library Technical Assistant

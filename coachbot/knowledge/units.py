@@ -49,7 +49,7 @@ def table_rows(lines: list[str]) -> list[str]:
     out = []
     for row in body:
         cells = [f"{name[:1].lower() + name[1:]} {value}".strip() if name else value
-                 for name, value in zip(header[1:], row[1:]) if value]
+                 for name, value in zip(header[1:], row[1:], strict=False) if value]
         out.append(f"{row[0]}: {'; '.join(cells)}" if cells else row[0])
     return out
 

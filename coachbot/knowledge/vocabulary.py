@@ -93,7 +93,7 @@ class Vocabulary:
         own_path = Path(knowledge_dir) / "vocabulary.yaml"
         own = read_yaml(own_path) if own_path.exists() else {}
         vocabulary = cls(merge(read_yaml(ENGLISH), own), subject)
-        vocabulary._generic = set((read_yaml(ENGLISH).get("synonyms") or {})) - set((own or {}).get("synonyms") or {})
+        vocabulary._generic = set(read_yaml(ENGLISH).get("synonyms") or {}) - set((own or {}).get("synonyms") or {})
         return vocabulary
 
     def fit(self, frequency) -> None:

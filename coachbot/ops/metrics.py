@@ -10,8 +10,7 @@ import os
 import time
 
 from flask import Flask, Response, current_app, request
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client import multiprocess
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 from ..api.errors import error_response
 from ..engines.base import Answer

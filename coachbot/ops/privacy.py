@@ -6,7 +6,7 @@ Tables are found through the models' metadata, so a table added later that holds
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
@@ -28,7 +28,7 @@ def parse_age(text: str) -> timedelta:
 
 def iso_utc(moment: datetime) -> str:
     # SQLite hands back naive datetimes; they were stored in UTC.
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _jsonable(value):

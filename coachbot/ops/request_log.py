@@ -9,7 +9,7 @@ import re
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
@@ -102,7 +102,7 @@ def _finish(response: Response) -> Response:
     def write() -> None:
         # On close, so a streamed answer is timed to its last byte.
         line["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
-        line["ts"] = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        line["ts"] = datetime.now(UTC).isoformat(timespec="milliseconds")
         logger.info(json.dumps(line, ensure_ascii=False))
 
     response.call_on_close(write)

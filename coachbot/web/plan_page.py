@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, render_template, request
+from flask import Response, render_template, request
 from markupsafe import Markup
 
 from .. import db

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import expect
-
 from test_widget_mobile_and_a11y import audit
 from widget_helpers import ask, focused, open_widget, wait_for_answer
 
@@ -141,7 +140,7 @@ def test_reload_opens_at_the_last_answer_and_escape_steps_back(page, live_app):
     # The header is a few Shift+Tab presses from the input.
     page.locator(".input").focus()
     presses = 0
-    while "Past conversations" != (focused(page) or {}).get("label") and presses < 6:
+    while (focused(page) or {}).get("label") != "Past conversations" and presses < 6:
         page.keyboard.press("Shift+Tab")
         presses += 1
     assert focused(page)["label"] == "Past conversations" and presses <= 4

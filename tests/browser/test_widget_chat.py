@@ -6,7 +6,6 @@ import re
 import sqlite3
 
 from playwright.sync_api import expect
-
 from widget_helpers import ask, open_widget, wait_for_answer
 
 

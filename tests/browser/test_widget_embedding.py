@@ -6,7 +6,6 @@ import urllib.error
 import urllib.request
 
 from playwright.sync_api import expect
-
 from widget_helpers import ask, open_widget
 
 HOSTILE_CSS = """<style>

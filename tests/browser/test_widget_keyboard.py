@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from playwright.sync_api import expect
-
 from widget_helpers import focused, press_until, wait_for_answer
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import expect
-
 from widget_helpers import ask, open_widget, sse_body, wait_for_answer, widget_shadow_count
 
 HOSTILE = '<img src=x onerror=alert(1)> <script>alert(2)</script> <b onmouseover=alert(3)>hi</b>'

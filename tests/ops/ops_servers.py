@@ -2,6 +2,7 @@
 servers of the tests' own (on free ports, in temporary folders) that the tests may stop and kill."""
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
@@ -74,7 +75,7 @@ class Coachbot:
     def __init__(self, workdir: Path, env: dict, workers: int = 2, threads: int = 8):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(workdir / f"server-{self.port}.log", "wb")
+        self.log = open(workdir / f"server-{self.port}.log", "wb")  # noqa: SIM115 (open while the server runs)
         full_env = {k: v for k, v in os.environ.items() if not k.startswith(("COACHBOT_", "OPENAI_"))}
         full_env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         full_env.update({"COACHBOT_KNOWLEDGE_DIR": str(ROOT / "knowledge"), "COACHBOT_PROMPTS_DIR": str(ROOT / "prompts"),
@@ -157,10 +158,8 @@ class ThrowawayPostgres:
         self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -6,12 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from ops_servers import ROOT
 
 from coachbot import create_app
 from coachbot.cli import main
 from coachbot.config import DEFAULT_SECRET, ConfigError
-
-from ops_servers import ROOT
 
 
 @pytest.mark.parametrize("secret", [None, "", DEFAULT_SECRET])

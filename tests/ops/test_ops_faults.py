@@ -15,7 +15,6 @@ import time
 
 import psycopg
 import pytest
-
 from ops_servers import Coachbot, ThrowawayPostgres, call, free_port
 
 QUESTIONS = ["how much do LTAs earn?", "what certificates can I get?", "what does the job involve?",

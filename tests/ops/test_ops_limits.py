@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from ops_servers import Coachbot, ThrowawayRedis, call
 from prometheus_client import REGISTRY
-
-from ops_servers import Coachbot, ThrowawayRedis, call, key_prefix, shared_redis_url  # noqa: F401 (fixtures)
 
 
 def token_of(client) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from coachbot.ops.metrics import on_guard_event
+from ops_servers import Coachbot, call
 from prometheus_client import REGISTRY
 
-from ops_servers import Coachbot, call
+from coachbot.ops.metrics import on_guard_event
 
 
 def sample(name: str, labels: dict) -> float:
@@ -34,7 +34,7 @@ def test_requests_latency_and_answers_are_counted(client):
     assert response.get_json()["engine"] == "extractive"
     after = (sample("coachbot_http_requests_total", chat_labels), sample("coachbot_answers_total", answers),
              sample("coachbot_http_request_duration_seconds_count", chat_labels))
-    assert [b - a for a, b in zip(before, after)] == [1, 1, 1]
+    assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 1]
 
     client.get("/no/such/page", buffered=True)
     text = client.get("/metrics").get_data(as_text=True)
