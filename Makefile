@@ -1,4 +1,4 @@
-# Two entry points: `make run` serves the demo, `make test` runs the whole suite.
+# Two entry points: `make run` serves the demo, `make test` checks lint and types, then runs the whole suite.
 # Both set up their own virtual environment; `make test` also installs what the tests need
 # (Chromium, the local model server and its model).
 PYTHON ?= python3
@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test eval bench clean
+.PHONY: run test test-fast lint install install-test eval bench clean
 
 $(BIN)/coachbot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,16 @@ run: install
 install-test: install
 	bash scripts/install-test-deps.sh $(VENV)
 
-test: install-test
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -p no:cacheprovider
+
+# The unit suite: no browser, operations, local-model or PostgreSQL tests.
+test-fast: lint
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not ops and not model and not postgres"
 
 eval: install
 	bash scripts/eval.sh

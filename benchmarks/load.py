@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [
@@ -46,9 +47,9 @@ class Client:
 
     def __init__(self, port: int):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        self.token = None
+        self.token: str | None = None
 
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict | None]:
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, Any]:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -77,12 +78,13 @@ def run_users(port: int, users: int, messages: int, chat: bool) -> dict:
     latencies: list[float] = []
     statuses: dict[int | str, int] = {}
     answered: dict[str, int] = {}  # conversation id -> answers that got 200
-    tokens: dict[str, str] = {}  # conversation id -> its owner's token
+    tokens: dict[str, str | None] = {}  # conversation id -> its owner's token
     lock = threading.Lock()
     start_line = threading.Barrier(users)
 
     def one_user(n: int) -> None:
         client = Client(port)
+        status: int | str
         if chat:
             status, body = client.request("POST", "/api/users")
             if status != 201:
@@ -123,7 +125,7 @@ def run_users(port: int, users: int, messages: int, chat: bool) -> dict:
     return {"latencies": latencies, "statuses": statuses, "wall": wall, "answered": answered, "tokens": tokens}
 
 
-def lost_messages(port: int, answered: dict[str, int], tokens: dict[str, str]) -> int:
+def lost_messages(port: int, answered: dict[str, int], tokens: dict[str, str | None]) -> int:
     """Answers that got a 200 but are not in their conversation now (each answer stores two messages)."""
     lost = 0
     reader = Client(port)

@@ -63,7 +63,7 @@ QUESTIONS = [
 def post_stream(url: str, body: dict, headers: dict, first_token) -> float:
     """Seconds from sending the request to the first token, reading the stream to its end."""
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120)
     payload = json.dumps(body).encode()
     start = time.perf_counter()
     connection.request("POST", parts.path, payload, {"Content-Type": "application/json", **headers})
@@ -220,10 +220,11 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ttft-"))
     llama = None
-    if not args.model_url:
+    model_url = args.model_url
+    if not model_url:
         llama = LlamaServer(work / "llama.log")
         llama.start()
-    model_url = args.model_url or llama.base_url
+        model_url = llama.base_url
     relay = Relay(model_url)
     coachbot, coachbot_url = start_coachbot(relay.base_url, str(work / "bench.sqlite3"))
     try:

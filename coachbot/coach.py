@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -132,7 +132,7 @@ class Coach:
             return broader, None
         return broader, f"My guide has no figures for {named} in particular; here is what it says for {_title(region)}."
 
-    def _answer(self, question: Question, note: str | None, history: list[PastTurn], state: dict) -> Iterator[Event]:
+    def _answer(self, question: Question, note: str | None, history: list[PastTurn], state: dict) -> Generator[Event, None, None]:
         suggestions = self.suggestions(question, history)
         events = self.engine.stream(question)
         try:
@@ -170,7 +170,7 @@ class Coach:
         picked += [q for q in self.replies["starters"] if fresh(q, picked)]
         return picked[:count]
 
-    def _canned(self, text: str) -> Iterator[Event]:
+    def _canned(self, text: str) -> Generator[Event, None, None]:
         # No passage backs a fixed reply, so by the contract it is not "in scope" (no citations).
         answer = Answer(text.strip(), [], list(self.replies["starters"][:3]), in_scope=False,
                         engine=self.extractive.name)

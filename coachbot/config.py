@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def load_settings(overrides: dict | None = None, env_file: str | os.PathLike | N
     """Settings from `.env` (if present), then the environment, then `overrides` (tests)."""
     values: dict = {}
     dotenv_path = Path(env_file) if env_file else Path.cwd() / ".env"
-    sources = [dotenv_values(dotenv_path) if dotenv_path.is_file() else {}, os.environ]
+    sources: list[Mapping[str, str | None]] = [dotenv_values(dotenv_path) if dotenv_path.is_file() else {}, os.environ]
     for source in sources:
         for env_name, field_name in ENV_NAMES.items():
             if source.get(env_name) not in (None, ""):

@@ -15,7 +15,7 @@ from coachbot.models import Conversation, Message
 def message_count(app) -> int:
     with app.app_context():
         from coachbot import db
-        return db.session().scalar(select(func.count()).select_from(Message))
+        return db.session().scalar(select(func.count()).select_from(Message)) or 0
 
 
 def test_create_user(client):

@@ -22,7 +22,9 @@ LINKS = re.compile(r"\[Open your full plan\]\((/plans/([0-9a-f]+)\?expires=\d+&s
 
 def stored_plan(person, reply: dict) -> dict:
     """The whole plan behind a plan card, as its owner reads it through the API."""
-    plan_id = LINKS.search(reply["answer"]).group(2)
+    link = LINKS.search(reply["answer"])
+    assert link, reply["answer"]
+    plan_id = link.group(2)
     return person.get(f"/api/plans/{plan_id}").get_json()
 
 

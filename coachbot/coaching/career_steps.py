@@ -91,7 +91,7 @@ def librarian_step(d: Draft) -> Step:
 def salary_step(d: Draft, target: str) -> Step:
     p, u = d.pathway, d.person
     region = u.place.region if u.place else None
-    sentences = []
+    sentences: list[tuple[str, dict | list[str]]] = []
     if u.place and (region is None or u.place.within):
         # Said plainly: the guide has no figures for the place itself; the nearest it has follow.
         area = u.place.label.split(",")[0].strip()

@@ -15,17 +15,17 @@ def entry_steps(d: Draft) -> list[Step]:
         steps.append(d.guide_step("research"))
     steps += education_steps(d)
     if "library" not in u.kinds:
-        lead_in = []
+        lead_in: list[tuple[str, dict | list[str]]] = []
         if "library_volunteer" in u.kinds:
             lead_in = [("You have started already: keep adding hands-on hours and ask for references.", [])]
-        steps.append(d.guide_step("volunteer", lead_in + d.library_type_note()))
+        steps.append(d.guide_step("volunteer", [*lead_in, *d.library_type_note()]))
     if "ils" not in d.shown:
-        extra = []
+        extra: list[tuple[str, dict | list[str]]] = []
         if "it" in u.kinds:
             extra = [("Your IT background is a head start here.", [])]
         steps.append(d.guide_step("software", extra))
     strengths = d.strengths()
-    highlight = [(f"Lead with what you bring: {', '.join(strengths)}.", [])] if strengths else []
+    highlight: list[tuple[str, dict | list[str]]] = [(f"Lead with what you bring: {', '.join(strengths)}.", [])] if strengths else []
     steps.append(d.guide_step("resume", highlight))
     steps.append(d.guide_step("network"))
     return steps

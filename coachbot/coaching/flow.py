@@ -86,6 +86,7 @@ class _FlowBase:
     def why(self, passage_id: str, hint: str, n: int = 1) -> tuple[str, Citation]:
         """The guide's reason a fact matters, as a cited line."""
         passage = self.knowledge.passage(passage_id)
+        assert passage is not None, passage_id  # the prompts file's passages are checked at start
         citation = Citation(n, passage, best_sentence(passage, hint))
         # The marker stays outside the emphasis: "_..._ [1]" renders everywhere, "_... [1]_" does not.
         return f"_{self.texts['why_prefix']} {citation.quote.rstrip()}_ [{n}]", citation
@@ -138,7 +139,7 @@ class PlanFlow(_FlowBase):
         statement.goal = goal_beyond_request(statement.goal)
         profile, _ = apply_statement(context.profile, statement, message)
         profile = facts_from_history(self.parser, history, profile)
-        state = {"pending": None, "done": []}
+        state: dict = {"pending": None, "done": []}
         lead = [self.texts["start"].strip()]
         known = known_facts(profile)
         if known:
@@ -199,7 +200,7 @@ class PlanFlow(_FlowBase):
         if not answered and pending in FREE_TEXT and not other_facts:
             profile, noted = set_field(profile, pending, message.strip().rstrip("."))
             answered = True
-        if not answered and not noted and pending in self.texts["retry"]:
+        if not answered and not noted and pending is not None and pending in self.texts["retry"]:
             return self._ask(message, history, context, profile, state, pending, [], lead=self.texts["retry"][pending])
         if answered:
             state = {**state, "done": [*state["done"], pending]}

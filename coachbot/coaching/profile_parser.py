@@ -219,10 +219,10 @@ class ProfileParser:
                 found.append((LEVELS.index(level), level, None, match.group(0).strip()))
         if not any(f[1] in ("certificate", "associate", "bachelor", "master") for f in found):
             for level, pattern in GENERIC_DEGREE:
-                match = re.search(pattern, lowered)
-                if match and not any(a < match.end() and match.start() < b for a, b in denied):
-                    fld = match.groupdict().get("field")
-                    found.append((LEVELS.index(level), level, fld, match.group(0)))
+                generic = re.search(pattern, lowered)
+                if generic and not any(a < generic.end() and generic.start() < b for a, b in denied):
+                    fld = generic.groupdict().get("field")
+                    found.append((LEVELS.index(level), level, fld, generic.group(0)))
                     break
         if not found:
             return None
@@ -263,9 +263,9 @@ class ProfileParser:
             item = self._experience_clause(clause)
             if item:
                 items.append(item)
-            elif items and items[-1].years is None and YEARS.search(clause):
+            elif items and items[-1].years is None and (years := YEARS.search(clause)):
                 # "I work in retail, 4 years now": the years belong to the work just named.
-                items[-1] = _with_years(items[-1], YEARS.search(clause))
+                items[-1] = _with_years(items[-1], years)
         # "3 years in retail, mostly as a cashier": the second clause adds nothing new.
         dated = {kind for item in items if item.years is not None for kind in item.kinds}
         items = [i for i in items if i.years is not None or not set(i.kinds) <= dated]
@@ -274,7 +274,8 @@ class ProfileParser:
 
     def _experience_clause(self, clause: str) -> Experience | None:
         lowered = clause.lower()
-        kinds, phrase = [], None
+        kinds: list[str] = []
+        phrase = ""
         for kind, pattern in self._backgrounds.items():
             match = pattern.search(lowered)
             if match and not _negated(lowered, match.start()):

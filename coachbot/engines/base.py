@@ -1,7 +1,7 @@
 """What every engine takes and gives: a question with its sources in, a cited answer out."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -72,7 +72,7 @@ Event = Meta | Delta | Answer
 class Engine(Protocol):
     name: str
 
-    def stream(self, question: Question) -> Iterator[Event]:
+    def stream(self, question: Question) -> Generator[Event, None, None]:
         """Yield one Meta, any number of Deltas, then exactly one Answer."""
 
 

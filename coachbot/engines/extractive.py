@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.units import Unit
@@ -38,7 +38,7 @@ class ExtractiveEngine:
         self._units = index.units
         self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
 
-    def stream(self, question: Question) -> Iterator[Event]:
+    def stream(self, question: Question) -> Generator[Event, None, None]:
         answer = self.answer(question)
         yield Meta(answer.citations)
         for piece in split_deltas(answer.text):
@@ -105,9 +105,9 @@ class ExtractiveEngine:
             scored = [answering[0]] + [pair for pair in scored if pair[1] is not best]
         names_entity = bool(self.vocabulary.entities(question.query))
         if (best.is_bullet or asks_list or self._introduces_list(best)) and not names_entity:
-            listed = self._list_from(best.passage if best.is_bullet or self._introduces_list(best) else top)
-            if listed:
-                return listed
+            units = self._list_from(best.passage if best.is_bullet or self._introduces_list(best) else top)
+            if units:
+                return units
         picked = [best]
         for score, unit in scored[1:]:
             if len(picked) >= 4:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import closing
 
 from .base import Answer, Citation, Delta, Event, Meta, Question
@@ -45,7 +45,7 @@ class LLMEngine:
         sources = self.sources(question)
         return sources, self.prompts.answer_messages(question, sources, self.history_budget)
 
-    def stream(self, question: Question) -> Iterator[Event]:
+    def stream(self, question: Question) -> Generator[Event, None, None]:
         sources, messages = self.build_messages(question)
         yield Meta(sources)
         pieces: list[str] = []

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
+from typing import cast
 
 import openai
+from openai.types.chat import ChatCompletionMessageParam
 
 from ..config import Settings
 
@@ -59,7 +61,7 @@ class ModelClient:
         self.backoff_s = backoff_s
         self._client = build_openai_client(settings, http_client)
 
-    def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[Chunk]:
+    def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Generator[Chunk, None, None]:
         """Stream the model's reply to `messages` as chunks of text.
 
         Retries once when the call fails before any text arrived; never after, because the
@@ -81,10 +83,10 @@ class ModelClient:
                 log.warning("model call failed (%s); retrying once in %.1fs", fault.reason, pause)
                 time.sleep(pause)
 
-    def _one_stream(self, messages: list[dict], max_tokens: int) -> Iterator[Chunk]:
+    def _one_stream(self, messages: list[dict], max_tokens: int) -> Generator[Chunk, None, None]:
         try:
             stream = self._client.chat.completions.create(
-                model=self.model, messages=messages, stream=True, max_tokens=max_tokens, temperature=TEMPERATURE)
+                model=self.model, messages=cast(list[ChatCompletionMessageParam], messages), stream=True, max_tokens=max_tokens, temperature=TEMPERATURE)
         except openai.APIError as exc:
             raise _fault(exc) from exc
         finished = False

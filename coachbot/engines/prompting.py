@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..knowledge import Passage
 from .base import Citation, Question, Turn
 
 CHARS_PER_TOKEN = 4
@@ -71,7 +72,8 @@ class PromptBuilder:
 
 def pick_sources(question: Question) -> list:
     """The passages to give the model, best first, within the character budget."""
-    chosen, used = [], 0
+    chosen: list[Passage] = []
+    used = 0
     for hit in question.hits[:MAX_SOURCES]:
         size = len(hit.passage.text)
         if chosen and used + size > SOURCE_CHARS:

@@ -54,7 +54,7 @@ def parse_document(path: Path) -> Document:
     line, then `##` sections. Without front matter the id is the file name and the title its `#` line."""
     raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     match = FRONT_MATTER.match(raw)
-    meta = {}
+    meta: dict = {}
     if match:
         try:
             meta = parse_yaml(match.group(1)) or {}

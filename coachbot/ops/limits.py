@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from typing import Any
 
 from flask import Flask, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestLimit
@@ -19,7 +20,7 @@ from ..api.errors import error_response
 from .metrics import count_rate_limited
 
 # Redis answers in well under a millisecond; waiting longer than this means it is gone.
-REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+REDIS_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 def client_address() -> str:

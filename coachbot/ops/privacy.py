@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import FromClause, Table, delete, select
 from sqlalchemy.orm import Session
 
 from ..models import Base, Conversation, Message, User, utcnow
@@ -39,7 +39,7 @@ def _row_dict(row) -> dict:
     return {key: _jsonable(value) for key, value in row._mapping.items()}
 
 
-def _points_at(table: Table, target: Table) -> list:
+def _points_at(table: Table, target: FromClause) -> list:
     """The columns of `table` that are foreign keys to `target`."""
     return [fk.parent for fk in table.foreign_keys if fk.column.table is target]
 

@@ -9,4 +9,4 @@ def init_app(app: Flask) -> None:
     hops = app.config["SETTINGS"].trusted_proxy_hops
     if hops > 0:
         # Without this, every client would share the proxy's address (and its per-IP rate limit).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -78,7 +78,9 @@ def plan_page(plan_id: str):
              for part in readiness.get("breakdown", [])]
     gaps = [{**gap, "html": with_source_links(_render_markdown(f"**{gap['skill']}:** {gap['why']}"))}
             for gap in body.get("skill_gaps", [])]
-    links = services().coaching.links.for_plan(plan.id)
+    coaching = services().coaching
+    assert coaching is not None  # signed_plan answered the page only because plans are available
+    links = coaching.links.for_plan(plan.id)
     return render_template("plan.html", title=title, readiness=readiness, parts=parts, notes=body.get("notes", []),
                            steps=steps, gaps=gaps, sources=sources(body), download=links["markdown"],
                            created=plan.created_at)
