@@ -121,7 +121,7 @@ class Scope:
             elif word in background:
                 reading.background.append(word)
             elif is_english_word(word) or word in acronyms:
-                reading.foreign.append(word)  # an English word, or a name in capitals ("LTA"), the guide never uses
+                reading.foreign.append(word)  # an English word, or a name in capitals ("CPA"), the guide never uses
             else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
