@@ -74,7 +74,9 @@ class Coach:
 
     def respond(self, message: str, history: list[PastTurn], context: ChatContext | None = None) -> Reply:
         context = context or ChatContext()
-        for flow in self.flows:
+        # A task, an injection or a request for personal advice is declined whatever else it says
+        # ("make me a workout plan" is not the plan flow's, "plan a trip to Kyoto" no fact to note).
+        for flow in [] if self.vocabulary.declined(message) else self.flows:
             reply = flow.respond(message, history, context)
             if reply is not None:
                 return reply
@@ -102,7 +104,8 @@ class Coach:
             query = f"{query} {BACKGROUND_QUESTION}"
         hits = self.index.search(query, k=RETRIEVE_K)
         decision = self.scope.decide(message, query, hits, in_conversation, reading)
-        if (not decision.in_scope and previous and query == cleaned and len(reading.foreign) <= 1
+        if (not decision.in_scope and previous and query == cleaned
+                and (not reading.foreign or (len(reading.foreign) == 1 and reading.known))
                 and len(message.split()) <= SHORT_FOLLOWUP_WORDS
                 and decision.verdict in {"off_topic", "not_in_guide", "chitchat"}):
             # A short message that only makes sense after the last question ("which is cheapest?",

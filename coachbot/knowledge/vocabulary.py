@@ -166,6 +166,10 @@ class Vocabulary:
         text = normalise(text)
         return any(p.search(text) for p in self._injections)
 
+    def declined(self, text: str) -> bool:
+        """A task, an injection or a request for personal advice: never a question for the guide."""
+        return self.is_task(text) or self.is_injection(text) or self.is_advice(text)
+
     def is_factoid(self, text: str) -> bool:
         """A question of fact about the world ("who invented the computer?")."""
         text = self.plain(text)
