@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 RETRIEVE_K = 5
 STATE_KEY = "qa"
 SHORT_FOLLOWUP_WORDS = 8
+FIRST_PERSON = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
 BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
 # Region keys of the place list -> how the vocabulary names them.
 REGION_ENTITY = {"us": "united states", "western_europe": "western europe", "latin_america": "latin america",
@@ -99,9 +100,10 @@ class Coach:
         query = resolve(cleaned, previous, self.index, state.get("list"))
         query = self._with_home(query, (profile or {}).get("location"))
         query, note = self._broader_place(query)
-        if reading.background and reading.refers:
-            # "I'm a barista, could I do this?": how people with a background come into the work.
-            query = f"{query} {BACKGROUND_QUESTION}"
+        skills = self.vocabulary.skills_from(message) if FIRST_PERSON.search(message) else []
+        if (reading.background or skills) and reading.refers:
+            # "I'm a barista, could I do this?": how people with that background come into the work.
+            query = " ".join([query, BACKGROUND_QUESTION, *skills])
         hits = self.index.search(query, k=RETRIEVE_K)
         decision = self.scope.decide(message, query, hits, in_conversation, reading)
         if (not decision.in_scope and previous and query == cleaned
