@@ -5,10 +5,16 @@ import re
 from collections.abc import Generator
 
 from ..knowledge import Hit, Passage, SearchIndex
+from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
 from ..text import FIGURE, figure_types, wants_figure, wants_list
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
+# A page introduction this short only leads into its sections.
+OVERVIEW_ONLY_LEAD = 2
+# Asking for more of the same: the answer leaves out what the last one said.
+MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|anything else|continue|keep going|"
+                  r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
@@ -55,7 +61,8 @@ class ExtractiveEngine:
         nothing the last answer already said unless the question is asked again, and short."""
         said = _previous_answer(question)
         fresh = [u for u in units if _plain(u.text) not in said]
-        units = fresh or units
+        if MORE.match(question.message) or not any(_plain(u.text) not in said for u in units[:1]):
+            units = fresh or units  # "tell me more", or the very answer just given: say what is new
         kept: list[Unit] = []
         kept_terms: list[set[str]] = []
         words = 0
@@ -77,7 +84,7 @@ class ExtractiveEngine:
         if not hits:
             return []
         top = hits[0].passage
-        query = self.vocabulary.expand(question.query)  # "what does an LTA do" asks for duties: a list
+        query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
         asks_figure = wants_figure(query)
         asks_list = wants_list(query)
         if self._heading_answers(top, question) and not asks_figure:
@@ -92,6 +99,12 @@ class ExtractiveEngine:
         series = self._series(hits)
         if series and asks_list:
             return series
+        if top.section == OVERVIEW and len(self._units[top.id]) <= OVERVIEW_ONLY_LEAD:
+            # A page whose sections are the answer ("Blade repair", "High voltage" under
+            # "Specializations"): their names and first sentences, as a list.
+            sections = self._page_sections(top)
+            if len(sections) >= 3:
+                return sections
         scored = self._score_units(question)
         if not scored:
             return self._units[top.id][:2]
@@ -138,7 +151,8 @@ class ExtractiveEngine:
         answer_types = figure_types(question.query)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
-        said = _previous_answer(question)  # a follow-up wants what the last answer did not say
+        # "Tell me more" wants what the last answer did not say.
+        said = _previous_answer(question) if MORE.match(question.message) else set()
         scored = []
         for hit in question.hits[:RETRIEVED]:
             passage_weight = (hit.score / top_score) ** PASSAGE_WEIGHT_POWER
@@ -202,6 +216,10 @@ class ExtractiveEngine:
         if len(siblings) < 3:
             return []
         return [self._units[p.id][0] for p in siblings if self._units[p.id]]
+
+    def _page_sections(self, overview: Passage) -> list[Unit]:
+        doc = self.index.knowledge.documents[overview.doc_id]
+        return [self._units[p.id][0] for p in doc.passages if p.section != OVERVIEW and self._units[p.id]][:MAX_BULLETS]
 
     def _introduces_list(self, unit: Unit) -> bool:
         """A sentence that leads into its passage's list ("Many technicians specialise in:")."""

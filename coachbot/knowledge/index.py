@@ -89,8 +89,8 @@ class SearchIndex:
         self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings, strict=True)}
         self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
         self.position = {p.id: i for i, p in enumerate(self.passages)}
-        # Sections whose heading names nothing but the subject ("What a Library Technical Assistant
-        # is"): the answer to a question that names nothing but the subject ("What is an LTA?").
+        # Sections whose heading names nothing but the subject ("What a Wind Turbine Technician
+        # is"): the answer to a question that names nothing but the subject ("What is a wind tech?").
         self._definitions = [p for p in self.passages
                              if p.section != OVERVIEW and not self.tokenize(p.heading)
                              and vocabulary.subject and vocabulary.subject.search(normalise(p.heading))]

@@ -27,19 +27,16 @@
   var API = new URL(script.src, location.href).origin;
   var data = script.dataset;
   // The one place the widget names the guide's career (defaults; each can be set by a data- attribute).
-  var GUIDE = {
-    subtitle: "Career coach for Library Technical Assistants",
-    greeting: "Hi! I'm Coachbot. I can help you become a Library Technical Assistant: the work, pay, " +
-      "training and how to get hired. Every answer comes from our career guide, with its sources.",
-    placeholder: "Ask about becoming an LTA…",
-    hint: "Answers come from the LTA career guide."
-  };
-  var STARTERS = [
-    "What does a Library Technical Assistant do?",
-    "How much do LTAs earn?",
-    "Do I need a degree to become an LTA?",
-    "What are the steps to get hired?"
-  ];
+  // The one place the widget names the guide's career: the service writes its guide's names and
+  // starter questions between these markers when it serves this file (each can still be set by a
+  // data- attribute).
+  var GUIDE = /*GUIDE*/{
+    subtitle: "Career coach",
+    greeting: "Hi! I'm Coachbot, a career coach. Every answer comes from our career guide, with its sources.",
+    placeholder: "Ask a question…",
+    hint: "Answers come from our career guide."
+  }/*END*/;
+  var STARTERS = /*STARTERS*/[]/*END*/;
   var opts = {
     title: data.title || "Coachbot",
     subtitle: data.subtitle || GUIDE.subtitle,
