@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from .answers import Answer, PastTurn
 from .coaching.places import find_place
-from .engines.base import Answer, Delta, Engine, Event, Meta, Question, Turn, split_deltas
+from .engines.base import Delta, Engine, Event, Meta, Question, Turn, split_deltas
 from .engines.extractive import ExtractiveEngine
 from .followup import join, resolve
 from .knowledge import Hit, SearchIndex
@@ -30,13 +31,6 @@ REGION_ENTITY = {"us": "united states", "western_europe": "western europe", "lat
 # Questions whose answer depends on the place: figures of pay, cost or jobs.
 QUANTITY = re.compile(r"\b(how much|how many|pay\w*|paid|salar\w*|earn\w*|make|wages?|income|cost\w*|price\w*|"
                       r"tuition|openings|jobs)\b")
-
-
-@dataclass(frozen=True)
-class PastTurn:
-    role: str
-    content: str
-    query: str = ""  # for a user turn: the question it was resolved to
 
 
 @dataclass

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .coach import ChatContext, Coach, PastTurn
-from .engines.base import Answer
+from .answers import Answer, PastTurn
+from .coach import ChatContext, Coach
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 

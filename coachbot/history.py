@@ -4,8 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .coach import PastTurn
-from .engines.base import Answer
+from .answers import Answer, PastTurn
 from .models import Conversation, Message, Plan, Profile, utcnow
 
 HISTORY_TURNS = 12

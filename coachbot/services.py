@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from .answers import Answer
 from .coach import Coach
 from .coaching import Coaching, load_coaching
 from .coaching.unavailable import PlansUnavailableFlow
 from .config import Settings
 from .engines import ExtractiveEngine, build_engine
-from .engines.base import Answer
 from .knowledge import Guide, KnowledgeBase, SearchIndex, load_index
 
 

@@ -1,11 +1,12 @@
 """The JSON API: one blueprint per resource."""
 from flask import Flask
 
-from . import chat, conversations, errors, health, plans, profile, users
+from .. import http
+from . import chat, conversations, health, plans, profile, users
 
 
 def init_app(app: Flask) -> None:
-    errors.init_app(app)
+    http.init_app(app)
     for module in (users, chat, conversations, health, profile, plans):
         app.register_blueprint(module.bp)
     from . import me, openapi  # privacy (export, erase, revoke) and the API's description

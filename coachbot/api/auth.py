@@ -5,12 +5,12 @@ import hashlib
 import secrets
 from functools import wraps
 
-from flask import g, request
+from flask import g
 from sqlalchemy import select
 
 from .. import db
+from ..http import ApiError, bearer_token
 from ..models import User
-from .errors import ApiError
 
 
 def hash_token(token: str) -> str:
@@ -20,14 +20,6 @@ def hash_token(token: str) -> str:
 def new_user() -> tuple[User, str]:
     token = secrets.token_urlsafe(32)
     return User(token_hash=hash_token(token)), token
-
-
-def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
 
 
 def current_user() -> User:

@@ -9,10 +9,10 @@ from .. import db
 from ..coach import ChatContext
 from ..engines.base import Answer, Delta, Meta
 from ..history import recent_turns, save_exchange, stored_profile
+from ..http import ApiError
 from ..models import new_id
 from .auth import login_required
 from .conversations import owned_conversation
-from .errors import ApiError
 from .requests import json_body
 
 bp = Blueprint("chat", __name__)

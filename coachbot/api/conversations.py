@@ -7,9 +7,9 @@ from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
 from .. import db
+from ..http import ApiError
 from ..models import Conversation, Feedback, Message
 from .auth import login_required
-from .errors import ApiError
 from .requests import json_body, optional_str
 
 bp = Blueprint("conversations", __name__)

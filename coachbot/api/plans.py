@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from .. import db
 from ..coaching.profile import unknown_fields
+from ..http import ApiError
 from ..models import Plan, new_id
 from ..web.naming import plan_file_name
 from .auth import login_required
-from .errors import ApiError
 from .profile import checked_profile, coaching, stored_profile
 from .requests import json_body
 

@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, g, jsonify
 from .. import db
 from ..coaching import Coaching
 from ..coaching.profile import ProfileError, clean_profile, understand
+from ..http import ApiError
 from ..models import Profile, utcnow
 from .auth import login_required
-from .errors import ApiError
 from .requests import json_body
 
 bp = Blueprint("profile", __name__)

@@ -6,7 +6,7 @@ import re
 
 from flask import request
 
-from .errors import ApiError
+from ..http import ApiError
 
 
 def json_body(required: bool = True) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..engines.base import Citation
+from ..answers import Citation
 from ..knowledge import KnowledgeBase, Passage
 
 FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")

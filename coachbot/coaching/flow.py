@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from ..coach import ChatContext, PastTurn, Reply
-from ..engines.base import Answer, Citation, Delta, Event, Meta, split_deltas
+from ..answers import Answer, Citation, PastTurn
+from ..coach import ChatContext, Reply
+from ..engines.base import Delta, Event, Meta, split_deltas
 from .citations import best_sentence
 from .conversation_facts import facts_from_history, goal_beyond_request
 from .pathway import PathwayError

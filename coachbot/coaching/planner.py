@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..engines.base import Citation
+from ..answers import Citation
 from .career_steps import career_steps, cataloging_step, grow_step, librarian_step, salary_step, specialization_step
 from .citations import CitationBook, markers
 from .entry_steps import entry_steps

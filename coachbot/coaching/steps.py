@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..engines.base import Citation
+from ..answers import Citation
 from .citations import CitationBook, markers
 from .pace import course_at_pace, hours_at_pace
 from .pathway import Pathway, sources_of

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from ..coach import ChatContext, PastTurn, Reply
-from ..engines.base import Answer
+from ..answers import Answer, PastTurn
+from ..coach import ChatContext, Reply
 from .flow import ENGINE, PROMPTS_FILE, TRIGGER, answer_events
 
 

@@ -5,7 +5,11 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..knowledge import Hit, Passage
+from ..answers import Answer, Citation
+from ..knowledge import Hit
+
+__all__ = ["Answer", "Citation", "Delta", "Engine", "Event", "Meta", "Question", "Turn", "final_answer",
+           "split_deltas"]  # Answer and Citation for the engines' own modules
 
 
 @dataclass(frozen=True)
@@ -20,39 +24,6 @@ class Question:
     query: str  # the message resolved against the conversation ("and in Germany?" -> full question)
     hits: list[Hit]  # retrieved passages, best first
     history: list[Turn] = field(default_factory=list)
-
-
-@dataclass
-class Citation:
-    n: int
-    passage: Passage
-    quote: str
-
-    def to_dict(self) -> dict:
-        p = self.passage
-        return {"n": self.n, "id": p.id, "title": p.title, "url": p.url, "quote": self.quote}
-
-
-@dataclass
-class Answer:
-    text: str
-    citations: list[Citation]
-    suggestions: list[str]
-    in_scope: bool
-    engine: str
-    notice: str | None = None
-
-    def to_dict(self) -> dict:
-        body = {
-            "answer": self.text,
-            "citations": [c.to_dict() for c in self.citations],
-            "suggestions": self.suggestions,
-            "in_scope": self.in_scope,
-            "engine": self.engine,
-        }
-        if self.notice:
-            body["notice"] = self.notice
-        return body
 
 
 @dataclass

@@ -15,8 +15,7 @@ from flask import Flask, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestLimit
 from redis.exceptions import RedisError
 
-from ..api.auth import bearer_token
-from ..api.errors import error_response
+from ..http import bearer_token, error_response
 from .metrics import count_rate_limited
 
 # Redis answers in well under a millisecond; waiting longer than this means it is gone.

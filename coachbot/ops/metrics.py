@@ -12,8 +12,8 @@ import time
 from flask import Flask, Response, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
-from ..api.errors import error_response
-from ..engines.base import Answer
+from ..answers import Answer
+from ..http import error_response
 
 REQUESTS = Counter("coachbot_http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
 LATENCY = Histogram("coachbot_http_request_duration_seconds", "Time to answer a request, to its last byte.",

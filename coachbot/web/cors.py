@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
 
-from ..api.errors import error_response
+from ..http import error_response
 
 ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type, Accept"
