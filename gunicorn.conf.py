@@ -32,10 +32,10 @@ def on_starting(server):
     """In the master, before any worker: a clean metrics folder, then configuration and migrations once."""
     prepare_metrics_dir()
     from coachbot import create_app
-    from coachbot.config import ConfigError
+    from coachbot.errors import CoachbotError
 
     try:
         create_app()
-    except ConfigError as exc:
+    except CoachbotError as exc:  # a setting or a knowledge file to fix: one line, not a traceback
         on_exit(server)
-        sys.exit(f"coachbot: configuration error: {exc}")
+        sys.exit(exc.one_line())

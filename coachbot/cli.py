@@ -168,12 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--older-than", type=_age, required=True, metavar="AGE", help="e.g. 90d, 12h or 2w")
     p.set_defaults(func=purge)
     args = parser.parse_args(argv)
-    from .config import ConfigError
+    from .errors import CoachbotError
 
     try:
         return args.func(args)
-    except ConfigError as exc:
-        print(f"coachbot: configuration error: {exc}", file=sys.stderr)
+    except CoachbotError as exc:  # something the person running it can fix: one line, not a traceback
+        print(exc.one_line(), file=sys.stderr)
         return 2
 
 

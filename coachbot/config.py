@@ -8,13 +8,17 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from .errors import CoachbotError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_SECRET = "dev-secret-change-me"
 
 
-class ConfigError(RuntimeError):
+class ConfigError(CoachbotError, RuntimeError):
     """Raised at start-up when the configuration cannot work."""
+
+    kind = "configuration error"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import CoachbotError
 from ..knowledge import KnowledgeBase
 from .profile_parser import Names
 
@@ -20,7 +21,7 @@ CHECKED_KEYS = (*SOURCE_KEYS, "pay_source", "advance_source")  # every passage i
 MONEY = re.compile(r"\$(\d[\d,]*)")
 
 
-class PathwayError(ValueError):
+class PathwayError(CoachbotError, ValueError):
     pass
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..errors import CoachbotError
 from .places import Place
 from .profile_parser import Education, Experience, Goal, ProfileParser
 
@@ -16,7 +17,7 @@ FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, "skills")
 READ_ONLY = ("understood",)  # sent back by GET; ignored when a client PUTs the object back
 
 
-class ProfileError(ValueError):
+class ProfileError(CoachbotError, ValueError):
     def __init__(self, code: str, message: str, too_long: bool = False):
         super().__init__(message)
         self.code, self.message, self.too_long = code, message, too_long

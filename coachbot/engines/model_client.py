@@ -16,6 +16,7 @@ import openai
 from openai.types.chat import ChatCompletionMessageParam
 
 from ..config import Settings
+from ..errors import CoachbotError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ MAX_RETRY_AFTER_S = 2.0
 TEMPERATURE = 0.0  # grounded answers, and the same prompt gives the same answer
 
 
-class ModelUnavailable(RuntimeError):
+class ModelUnavailable(CoachbotError, RuntimeError):
     """The model could not give a whole answer. `reason` is a short code for logs and counters."""
 
     def __init__(self, reason: str, retry_after: float | None = None):

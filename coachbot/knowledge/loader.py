@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import CoachbotError
 from ..yamlfile import parse_yaml
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
@@ -45,7 +46,7 @@ class Document:
     suggestions: list[str] = field(default_factory=list)  # questions to offer after an answer from here
 
 
-class KnowledgeError(ValueError):
+class KnowledgeError(CoachbotError, ValueError):
     pass
 
 
