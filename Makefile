@@ -34,8 +34,10 @@ test: lint
 test-fast: lint
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not ops and not model and not postgres"
 
+# The test halves of the LTA question banks (the tuning halves are for tuning).
 eval: install
-	bash scripts/eval.sh
+	$(BIN)/coachbot eval --cases tests/banks/lta_in_scope.jsonl --cases tests/banks/lta_out_of_scope.jsonl \
+		--cases tests/banks/lta_borderline.jsonl --half test
 
 bench: install-test
 	$(BIN)/python benchmarks/retrieval.py

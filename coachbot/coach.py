@@ -10,7 +10,7 @@ from typing import Protocol
 
 from .answers import Answer, PastTurn
 from .coaching.places import find_place
-from .engines.base import Delta, Engine, Event, Meta, Question, Turn, split_deltas
+from .engines.base import Delta, Engine, Event, Meta, Question, Turn, final_answer, split_deltas
 from .engines.extractive import ExtractiveEngine
 from .followup import join, resolve
 from .knowledge import Hit, SearchIndex
@@ -115,7 +115,7 @@ class Coach:
 
     def answer(self, message: str, history: list[PastTurn] | None = None) -> Answer:
         reply = self.respond(message, history or [])
-        return next(e for e in reply.events if isinstance(e, Answer))
+        return final_answer(reply.events)
 
     def reply_for(self, decision: Decision) -> str:
         if decision.verdict in self.replies:

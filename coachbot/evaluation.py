@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .answers import Answer, PastTurn
 from .coach import ChatContext, Coach
+from .engines.base import final_answer
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 
@@ -84,7 +85,7 @@ def run_case(coach: Coach, case: dict) -> Result:
     for turn in case["turns"]:
         start = time.perf_counter()
         reply = coach.respond(turn, history, context)
-        answer = next(e for e in reply.events if isinstance(e, Answer))
+        answer = final_answer(reply.events)
         seconds = time.perf_counter() - start
         if reply.state is not None:
             context.state = reply.state

@@ -11,7 +11,7 @@ import pytest
 
 from coachbot.coach import PastTurn
 from coachbot.config import load_settings
-from coachbot.engines.base import Answer
+from coachbot.engines.base import final_answer
 from coachbot.services import Services
 
 CASES = [
@@ -98,7 +98,7 @@ def test_question_gets_the_facts(coach, turns, facts, in_scope):
     history: list[PastTurn] = []
     for turn in turns:
         reply = coach.respond(turn, history)
-        answer = next(e for e in reply.events if isinstance(e, Answer))
+        answer = final_answer(reply.events)
         history += [PastTurn("user", turn, reply.query), PastTurn("assistant", answer.text)]
     assert answer.in_scope is in_scope
     assert bool(answer.citations) is in_scope

@@ -307,21 +307,12 @@ def test_trim_history_keeps_the_newest_turns_within_budget():
 
 
 def test_prompts_are_the_template_files(extractive, fake, tmp_path):
-    for name in ("system.j2", "answer.j2", "followup.j2"):
+    for name in ("system.j2", "answer.j2"):
         (tmp_path / name).write_text(f"{name} says {{{{ question | default('') }}}}")
     engine = make_engine(extractive, fake.base_url, prompts_dir=str(tmp_path))
     _, messages = engine.build_messages(ask(extractive, "What cataloging standards are used?"))
     assert messages == [{"role": "system", "content": "system.j2 says"},
                         {"role": "user", "content": "answer.j2 says What cataloging standards are used?"}]
-
-
-def test_followup_rewrite_prompt_renders_the_conversation(engine):
-    from coachbot.engines.base import Turn
-    messages = engine.prompts.followup_messages("and in the UK?", [Turn("user", "Salaries in Canada?"),
-                                                                   Turn("assistant", "About $40k [1].")], 500)
-    content = messages[0]["content"]
-    assert "user: Salaries in Canada?" in content and "assistant: About $40k." in content
-    assert content.rstrip().endswith("Last message: and in the UK?")
 
 
 def test_chat_stream_cut_off_midway_ends_with_the_builtin_answer(chat, fake):

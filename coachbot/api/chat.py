@@ -7,7 +7,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, stream_
 
 from .. import db
 from ..coach import ChatContext
-from ..engines.base import Answer, Delta, Meta
+from ..engines.base import Answer, Delta, Meta, final_answer
 from ..history import recent_turns, save_exchange, stored_profile
 from ..http import ApiError
 from ..models import new_id
@@ -62,7 +62,7 @@ def chat():
         return {"conversation_id": stored.id, "message_id": answer_id, **answer.to_dict()}
 
     if "text/event-stream" not in request.headers.get("Accept", ""):
-        answer = next(e for e in reply.events if isinstance(e, Answer))
+        answer = final_answer(reply.events)
         return jsonify(finish(answer))
 
     @stream_with_context

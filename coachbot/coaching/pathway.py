@@ -127,10 +127,6 @@ class Pathway:
             library_types={k: v.get("names", []) for k, v in self.library_types.items()},
         )
 
-    def skills_for(self, level: str) -> list[Skill]:
-        order = ["entry", "senior", "lead"]
-        return [s for s in self.skills if order.index(s.level) <= order.index(level)]
-
     def band(self, score: int, advancing: bool) -> str:
         for band in self.readiness["bands"]:
             if score < band["below"]:

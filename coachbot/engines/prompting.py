@@ -64,11 +64,6 @@ class PromptBuilder:
         messages.append({"role": "user", "content": self.render("answer.j2", sources=numbered, question=asked)})
         return messages
 
-    def followup_messages(self, message: str, history: list[Turn], history_budget: int) -> list[dict]:
-        """Ask the model to turn a follow-up into a question that stands alone."""
-        turns = [{"role": t.role, "content": MARKER.sub("", t.content)} for t in trim_history(history, history_budget)]
-        return [{"role": "user", "content": self.render("followup.j2", history=turns, message=message)}]
-
 
 def pick_sources(question: Question) -> list:
     """The passages to give the model, best first, within the character budget."""
