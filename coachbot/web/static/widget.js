@@ -531,28 +531,27 @@
 
   function toggle() { if (state.open) close(); else open(true); }
 
+  // The panel and the launcher that says what pressing it will do.
+  function showPanel(shown) {
+    state.open = shown;
+    panel.hidden = !shown;
+    root.classList.toggle("open", shown);
+    launcher.setAttribute("aria-expanded", shown ? "true" : "false");
+    launcher.setAttribute("aria-label", (shown ? "Close chat: " : "Open chat: ") + opts.title);
+    launcher.replaceChildren(icon(shown ? "down" : "chat"));
+    if (shown) session.set("open", "1"); else session.remove("open");
+  }
+
   function open(focus) {
     if (inline) return;
-    state.open = true;
-    panel.hidden = false;
-    root.classList.add("open");
-    launcher.setAttribute("aria-expanded", "true");
-    launcher.setAttribute("aria-label", "Close chat: " + opts.title);
-    launcher.replaceChildren(icon("down"));
-    session.set("open", "1");
+    showPanel(true);
     ensureLoaded();
     if (focus) (form.hidden ? historyView.querySelector("h3") || closeButton : input).focus();
   }
 
   function close() {
     if (inline || !state.open) return;
-    state.open = false;
-    panel.hidden = true;
-    root.classList.remove("open");
-    launcher.setAttribute("aria-expanded", "false");
-    launcher.setAttribute("aria-label", "Open chat: " + opts.title);
-    launcher.replaceChildren(icon("chat"));
-    session.remove("open");
+    showPanel(false);
     launcher.focus();
   }
 
