@@ -10,7 +10,7 @@ from typing import Protocol
 
 from .answers import Answer, PastTurn
 from .coaching.places import find_place
-from .engines.base import Delta, Engine, Event, Meta, Question, Turn, final_answer, split_deltas
+from .engines.base import Delta, Engine, Event, Meta, Question, Turn, answer_events, final_answer
 from .engines.extractive import ExtractiveEngine
 from .followup import join, resolve
 from .knowledge import Hit, SearchIndex
@@ -186,12 +186,8 @@ class Coach:
 
     def _canned(self, text: str) -> Generator[Event, None, None]:
         # No passage backs a fixed reply, so by the contract it is not "in scope" (no citations).
-        answer = Answer(text.strip(), [], list(self.replies["starters"][:3]), in_scope=False,
-                        engine=self.extractive.name)
-        yield Meta([])
-        for piece in split_deltas(answer.text):
-            yield Delta(piece)
-        yield answer
+        yield from answer_events(Answer(text.strip(), [], list(self.replies["starters"][:3]), in_scope=False,
+                                        engine=self.extractive.name))
 
 
 @dataclass

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ import yaml
 
 from ..answers import Answer, Citation, PastTurn
 from ..coach import ChatContext, Reply
-from ..engines.base import Delta, Event, Meta, split_deltas
+from ..engines.base import answer_events
 from .citations import best_sentence
 from .conversation_facts import facts_from_history, goal_beyond_request
 from .pathway import PathwayError
@@ -63,13 +62,6 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)
 
 def question_like(message: str) -> bool:
     return bool(QUESTION.search(message))
-
-
-def answer_events(answer: Answer) -> Iterator[Event]:
-    yield Meta(answer.citations)
-    for piece in split_deltas(answer.text):
-        yield Delta(piece)
-    yield answer
 
 
 class _FlowBase:

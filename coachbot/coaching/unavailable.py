@@ -7,7 +7,8 @@ import yaml
 
 from ..answers import Answer, PastTurn
 from ..coach import ChatContext, Reply
-from .flow import ENGINE, PROMPTS_FILE, TRIGGER, answer_events
+from ..engines.base import answer_events
+from .flow import ENGINE, PROMPTS_FILE, TRIGGER
 
 
 class PlansUnavailableFlow:

@@ -8,9 +8,6 @@ from typing import Protocol
 from ..answers import Answer, Citation
 from ..knowledge import Hit
 
-__all__ = ["Answer", "Citation", "Delta", "Engine", "Event", "Meta", "Question", "Turn", "final_answer",
-           "split_deltas"]  # Answer and Citation for the engines' own modules
-
 
 @dataclass(frozen=True)
 class Turn:
@@ -56,6 +53,14 @@ def final_answer(events: Iterator[Event]) -> Answer:
     if answer is None:
         raise RuntimeError("engine stream ended without an answer")
     return answer
+
+
+def answer_events(answer: Answer) -> Generator[Event, None, None]:
+    """A finished answer as a stream: its sources, its text in pieces, then the answer itself."""
+    yield Meta(answer.citations)
+    for piece in split_deltas(answer.text):
+        yield Delta(piece)
+    yield answer
 
 
 def split_deltas(text: str, size: int = 120) -> list[str]:
