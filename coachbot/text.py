@@ -1,10 +1,18 @@
-"""Plain-text helpers shared by retrieval, scope and the engines: what kind of answer a question
-asks for (a figure of money, a duration, a count; a list)."""
+"""Plain-text helpers shared by retrieval, scope, the engines and the coaching: what kind of answer a
+question asks for (a figure of money, a duration, a count; a list), sentences, figures as written,
+and quotes of a readable length."""
 from __future__ import annotations
 
 import re
 
 FIGURE = re.compile(r"\d")
+# A figure as written, to compare what two texts state: "45,000", "3.5", "20%".
+NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")
+# A sentence ends at . ! or ? followed by what can start one (a capital, a figure, a quote, a
+# bracket or Markdown emphasis); "e.g." and initials do not end one.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[*A-Z$€£¥0-9])")
+ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
+QUOTE_CHARS = 300
 MONEY = re.compile(r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?k\b|\d\s?(usd|cad|aud|eur|gbp|dkk|sek|nok|inr|lakh)\b"
                    r"|\b(usd|cad|aud|eur|gbp|dkk|sek|nok|chf|inr|jpy|nzd)\s?\d", re.I)
 DURATION = re.compile(r"\d\s*(years?|months?|weeks?|days?|hours?)\b", re.I)
@@ -55,3 +63,24 @@ def figure_types(question: str) -> list[re.Pattern]:
 
 def wants_list(question: str) -> bool:
     return bool(LIST_QUESTION.search(question.lower()))
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a paragraph. "The U.S. Bureau" stays one sentence, unless a citation
+    marker follows the abbreviation ("... in the U.S. [2] Then ...")."""
+    pieces = SENTENCE_END.split(text)
+    parts, current = [], ""
+    for i, piece in enumerate(pieces):
+        current = f"{current} {piece}" if current else piece
+        cited_next = i + 1 < len(pieces) and pieces[i + 1].startswith("[")
+        if cited_next or not ABBREVIATION.search(current.strip()):
+            parts.append(current.strip())
+            current = ""
+    if current.strip():
+        parts.append(current.strip())
+    return [p for p in parts if p]
+
+
+def trim_quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """A quote short enough to read beside an answer: cut at a word, with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -5,36 +5,28 @@ import re
 
 from ..answers import Citation
 from ..knowledge import KnowledgeBase, Passage
+from ..knowledge.units import split_units
+from ..text import NUMBER, trim_quote
 
-FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")
 WORD = re.compile(r"[a-z][a-z']{3,}")
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def sentences(passage: Passage) -> list[str]:
-    out = []
-    for line in passage.text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("- "):
-            out.append(line[2:].strip())
-        else:
-            out += [s.strip() for s in SENTENCE.split(line) if s.strip()]
-    return out
+    """The passage's sentences and list items, cut as the answers cut them."""
+    return [unit.text for unit in split_units(passage)]
 
 
 def best_sentence(passage: Passage, claim: str) -> str:
     """The sentence of the passage that shares the most figures, then words, with the claim."""
-    figures = set(FIGURE.findall(claim))
+    figures = set(NUMBER.findall(claim))
     words = set(WORD.findall(claim.lower()))
 
     def score(sentence: str) -> tuple[int, int]:
-        return (len(figures & set(FIGURE.findall(sentence))),
+        return (len(figures & set(NUMBER.findall(sentence))),
                 len(words & set(WORD.findall(sentence.lower()))))
 
     candidates = sentences(passage)
-    return max(candidates, key=score) if candidates else passage.text[:300]
+    return max(candidates, key=score) if candidates else trim_quote(passage.text)
 
 
 class CitationBook:

@@ -7,8 +7,8 @@ from collections.abc import Generator
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
-from ..text import FIGURE, figure_types, wants_figure, wants_list
-from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
+from ..text import FIGURE, figure_types, trim_quote, wants_figure, wants_list
+from .base import Answer, Citation, Event, Question, answer_events
 
 # A page introduction this short only leads into its sections.
 OVERVIEW_ONLY_LEAD = 2
@@ -28,7 +28,6 @@ SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
 LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
-QUOTE_CHARS = 300
 # Answers people can read: about this many words of prose at most (lists may run longer) ...
 MAX_WORDS = 120
 # ... and two sentences sharing this much of their words say the same thing once.
@@ -45,11 +44,7 @@ class ExtractiveEngine:
         self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
 
     def stream(self, question: Question) -> Generator[Event, None, None]:
-        answer = self.answer(question)
-        yield Meta(answer.citations)
-        for piece in split_deltas(answer.text):
-            yield Delta(piece)
-        yield answer
+        yield from answer_events(self.answer(question))
 
     def answer(self, question: Question, suggestions: list[str] | None = None) -> Answer:
         chosen = self.readable(self.choose(question), question)
@@ -305,5 +300,4 @@ def _join_blocks(blocks: list[str]) -> str:
 
 
 def _quote(texts: list[str]) -> str:
-    quote = " ".join(texts)
-    return quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return trim_quote(" ".join(texts))

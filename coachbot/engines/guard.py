@@ -14,19 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..knowledge import Passage
+from ..text import NUMBER, split_sentences, trim_quote
 from .base import Citation
 
 log = logging.getLogger(__name__)
 
-# The evaluator's notion of a figure: 38,400 / 1% / 2022-2032 -> 2022 and 2032.
-FIGURE = re.compile(r"\d[\d,.]*\d%?|\d%?")
 # Citation markers as models write them: [1], [1, 2], [Source 1]; normalised to [1] [2].
 MARKER_LIKE = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*(?:,|and)\s*\d+)*)\s*\]", re.I)
 MARKER = re.compile(r"\[(\d+)\]")
 LEADING_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+")
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[*A-Z$€£¥0-9])")
-ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
 # A sentence that stops on a word that must be followed by more ("The schedule is [1].") says nothing.
 UNFINISHED = re.compile(r"\b(is|are|was|were|be|been|the|a|an|of|to|and|or|but|for|with|without|in|on|at|by|as|"
                         r"from|into|than|that|which|such as|include|includes|including)[.!?]?$", re.I)
@@ -45,7 +42,6 @@ NOT_NAMES = {"i", "i'm", "i'd", "i'll", "i've", "coachbot", "lta", "ltas", "yes"
 MIN_KEPT_SHARE = 0.5
 # Words a sentence must share with a source before an uncited sentence is credited to it.
 ATTACH_MIN_OVERLAP = 2
-QUOTE_CHARS = 300
 
 
 @dataclass
@@ -172,7 +168,7 @@ class Guard:
 def figures(text: str) -> set[str]:
     """Figures as the evaluator reads them, citation markers aside."""
     text = MARKER.sub(" ", text)
-    return {m.group(0).rstrip(".,") for m in FIGURE.finditer(text)}
+    return {m.group(0).rstrip(".,") for m in NUMBER.finditer(text)}  # 2022-2032 -> 2022 and 2032
 
 
 def _only_a_title(text: str, sources: list[Citation]) -> str | None:
@@ -209,7 +205,7 @@ def _parse(answer: str, valid: set[int], reasons: list[str]) -> tuple[list[str |
         bullet = BULLET.match(raw)
         prefix = "- " if bullet else ""  # numbered lists become bullets: a list number is not a figure
         body = raw[bullet.end():] if bullet else raw.strip()
-        for piece in _split_sentences(body):
+        for piece in split_sentences(body):
             lead = LEADING_MARKERS.match(piece)
             if lead and sentences and sentences[-1].line == len(lines):
                 sentences[-1].markers += _numbers(lead.group(0), valid, reasons)  # "fact. [1] Next" -> "fact. [1]"
@@ -233,20 +229,6 @@ def _numbers(text: str, valid: set[int], reasons: list[str]) -> list[int]:
     if any(n not in valid for n in found):
         reasons.append("bad_citation")
     return [n for n in found if n in valid]
-
-
-def _split_sentences(text: str) -> list[str]:
-    pieces = SENTENCE_END.split(text)
-    parts, current = [], ""
-    for i, piece in enumerate(pieces):
-        current = f"{current} {piece}" if current else piece
-        cited_next = i + 1 < len(pieces) and pieces[i + 1].startswith("[")
-        if cited_next or not ABBREVIATION.search(current.strip()):  # "the U.S. Bureau" is one sentence
-            parts.append(current.strip())
-            current = ""
-    if current.strip():
-        parts.append(current.strip())
-    return parts
 
 
 def _support_markers(sentences: list[_Sentence], i: int) -> list[int]:
@@ -292,7 +274,7 @@ def _render(lines: list[str | None], kept: list[_Sentence], by_number: dict[int,
 def quote_for(passage: Passage, said: list[str] | None = None) -> str:
     """The passage's sentences that back what was said (its opening when nothing was said yet)."""
     sentences = [s for line in passage.text.splitlines() if line.strip()
-                 for s in _split_sentences(BULLET.sub("", line).strip())]
+                 for s in split_sentences(BULLET.sub("", line).strip())]
     if said:
         wanted_figures = set().union(*(figures(s) for s in said))
         wanted_words = set(WORD.findall(" ".join(said).lower()))
@@ -300,8 +282,7 @@ def quote_for(passage: Passage, said: list[str] | None = None) -> str:
                                                   -len(set(WORD.findall(s.lower())) & wanted_words)))
         best = scored[:2]
         sentences = [s for s in sentences if s in best]
-    quote = " ".join(sentences)
-    return quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return trim_quote(" ".join(sentences))
 
 
 def log_verdict(verdict: Verdict) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import split_sentences
 from .loader import Passage
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z$€£¥0-9])")
-ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
 BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
@@ -33,7 +32,7 @@ def split_units(passage: Passage) -> list[Unit]:
             if BULLET.match(line):
                 units.append(Unit(passage, len(units), BULLET.sub("", line).strip(), True))
                 continue
-            for sentence in _sentences(line):
+            for sentence in split_sentences(line):
                 units.append(Unit(passage, len(units), sentence, False))
     return units
 
@@ -68,13 +67,3 @@ def _join_wrapped(block: str) -> list[str]:
     return lines
 
 
-def _sentences(text: str) -> list[str]:
-    parts, current = [], ""
-    for piece in SENTENCE_END.split(text):
-        current = f"{current} {piece}".strip() if current else piece
-        if not ABBREVIATION.search(current):
-            parts.append(current)
-            current = ""
-    if current:
-        parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
