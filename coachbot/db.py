@@ -56,6 +56,15 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def insert_if_missing(session: Session, model, **values):
+    """INSERT ... ON CONFLICT DO NOTHING for this session's database (SQLite or PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(database_url(app))
     migrate(engine)

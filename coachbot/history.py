@@ -1,10 +1,11 @@
 """Per-user conversation history: read the recent turns, store one exchange atomically."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .coach import PastTurn
+from .db import insert_if_missing
 from .engines.base import Answer
 from .models import Conversation, Message, Plan, Profile, utcnow
 
@@ -31,32 +32,56 @@ def title_for(message: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
+def lock_profile(session: Session, user_id: str) -> Profile:
+    """The user's profile row, created if missing and locked until the transaction ends.
+
+    The insert is the transaction's first statement: on SQLite it takes the database's write lock
+    (so a read-merge-write cannot interleave with another), on PostgreSQL it cannot clash with a
+    concurrent insert, and the row lock then makes concurrent changes to one profile take turns."""
+    session.execute(insert_if_missing(session, Profile, user_id=user_id, data={}, updated_at=utcnow()))
+    return session.scalars(select(Profile).where(Profile.user_id == user_id)
+                           .with_for_update().execution_options(populate_existing=True)).one()
+
+
+def save_profile(session: Session, user_id: str, data: dict) -> None:
+    """Replace the user's profile (the caller commits); safe when requests race."""
+    row = lock_profile(session, user_id)
+    row.data, row.updated_at = data, utcnow()
+
+
+class ConversationGone(LookupError):
+    """The conversation was deleted while its answer was being written."""
+
+
 def save_exchange(session: Session, user_id: str, conversation_id: str, create: bool, question: str, query: str,
                   answer: Answer, answer_id: str, state: dict | None = None,
                   profile: dict | None = None, plan: dict | None = None) -> Conversation:
     """Store the question and its answer in one transaction, starting the conversation if `create`.
 
     `state` replaces the conversation's state and `profile` the user's profile, when given;
-    `plan` ({"id", "profile", "body"}) is a plan the answer shows, stored for download."""
+    `plan` ({"id", "profile", "body"}) is a plan the answer shows, stored for download.
+    Raises ConversationGone when the conversation was deleted meanwhile."""
+    now = utcnow()
     if create:
-        conversation = Conversation(id=conversation_id, user_id=user_id, title=title_for(question))
+        conversation = Conversation(id=conversation_id, user_id=user_id, title=title_for(question),
+                                    created_at=now, updated_at=now)
         session.add(conversation)
         last = 0
     else:
-        # Lock the conversation row so concurrent requests to it take turns (PostgreSQL).
-        conversation = session.scalars(
-            select(Conversation).where(Conversation.id == conversation_id).with_for_update()).one()
+        # The update comes first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so
+        # concurrent answers to one conversation take turns and each reads the true last position.
+        touched = session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                                  .values(updated_at=now).execution_options(synchronize_session=False))
+        if touched.rowcount == 0:
+            session.rollback()
+            raise ConversationGone(conversation_id)
+        conversation = session.scalars(select(Conversation).where(Conversation.id == conversation_id)
+                                       .execution_options(populate_existing=True)).one()
         last = session.scalar(select(func.max(Message.seq)).where(Message.conversation_id == conversation_id)) or 0
-    now = utcnow()
-    conversation.updated_at = now
     if state is not None:
         conversation.state = state
     if profile is not None:
-        stored = session.get(Profile, user_id)
-        if stored is None:
-            session.add(Profile(user_id=user_id, data=profile, updated_at=now))
-        else:
-            stored.data, stored.updated_at = profile, now
+        save_profile(session, user_id, profile)
     if plan is not None:
         session.add(Plan(id=plan["id"], user_id=user_id, profile=plan["profile"], body=plan["body"], created_at=now))
     session.add(Message(conversation_id=conversation.id, seq=last + 1, role="user", content=question,

@@ -2,12 +2,16 @@
 
 Counters live in Redis when REDIS_URL is set, so every worker on every machine shares them;
 otherwise in the worker's memory (one process only). When Redis is down the limits fail open
-(requests pass, the error is logged) or closed (503), as `rate_limit_fail_open` says.
+(requests pass; one warning per outage, and one line when it is over) or closed (503), as
+`rate_limit_fail_open` says. While it is down, Redis is tried again only every few seconds, so an
+outage does not add a connect timeout to every request.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
+import threading
 import time
 
 from flask import Flask, request
@@ -16,10 +20,52 @@ from redis.exceptions import RedisError
 
 from ..api.auth import bearer_token
 from ..api.errors import error_response
+from ..config import address_in, networks
 from .metrics import count_rate_limited
+
+logger = logging.getLogger("coachbot.limits")
 
 # Redis answers in well under a millisecond; waiting longer than this means it is gone.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+# During an outage (failing open), how long to let requests pass before trying Redis again.
+RETRY_AFTER_OUTAGE_S = 5.0
+
+
+class FailOpen:
+    """Runs the limiter's check; when its store fails, lets the request pass and notes the outage.
+
+    One warning when an outage starts and one line when it ends, never a traceback per request."""
+
+    def __init__(self, check):
+        self.check = check
+        self.lock = threading.Lock()
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+
+    def __call__(self):
+        if self.down_since is not None and time.monotonic() < self.retry_at:
+            return None
+        try:
+            result = self.check()
+        except RedisError as err:
+            self._failed(err)
+            return None
+        if self.down_since is not None:
+            with self.lock:
+                if self.down_since is not None:
+                    logger.warning("rate-limit store is back after %.0f s; limits apply again",
+                                   time.monotonic() - self.down_since)
+                    self.down_since = None
+        return result
+
+    def _failed(self, err: Exception) -> None:
+        with self.lock:
+            now = time.monotonic()
+            self.retry_at = now + RETRY_AFTER_OUTAGE_S
+            if self.down_since is None:
+                self.down_since = now
+                logger.warning("rate-limit store unavailable (%s: %s); requests pass unlimited until it is back",
+                               err.__class__.__name__, err)
 
 
 def client_address() -> str:
@@ -52,24 +98,29 @@ def _too_many(limit: RequestLimit):
 
 def init_app(app: Flask) -> None:
     settings = app.config["SETTINGS"]
+    exempt = networks(settings.exempt_addresses)
     limiter = Limiter(
         client_address,
         app=app,
         application_limits=[
             ApplicationLimit(settings.rate_limit_ip, key_function=client_address, scope="ip",
-                             exempt_when=lambda: client_address() in settings.rate_limit_exempt_addresses),
+                             exempt_when=lambda: address_in(client_address(), exempt)),
             ApplicationLimit(settings.rate_limit_user, key_function=token_key, scope="token",
                              exempt_when=lambda: bearer_token() is None),
         ],
         storage_uri=settings.redis_url or "memory://",
         storage_options=REDIS_OPTIONS if settings.redis_url else {},
         strategy="fixed-window",
-        swallow_errors=settings.rate_limit_fail_open,
+        swallow_errors=False,  # failing open is FailOpen's job: it logs once per outage, not per request
         on_breach=_too_many,
         key_prefix=settings.extra.get("rate_limit_key_prefix", "coachbot"),
         headers_enabled=False,
     )
     limiter.request_filter(_not_api)
+    if settings.rate_limit_fail_open:
+        checks = app.before_request_funcs[None]
+        position = checks.index(limiter._check_request_limit)
+        checks[position] = FailOpen(limiter._check_request_limit)
     app.extensions["coachbot_limiter"] = limiter
 
     @app.errorhandler(RateLimitExceeded)

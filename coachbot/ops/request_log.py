@@ -74,9 +74,9 @@ def _start() -> None:
     request_id()
 
 
-def _message_text() -> str | None:
-    """The chat message, only when the operator asked for message text in logs."""
-    if not current_app.config["SETTINGS"].log_message_text or request.path != "/api/chat":
+def _message_text(status: int) -> str | None:
+    """The chat message, only when the operator asked for message text in logs (and the body was accepted)."""
+    if not current_app.config["SETTINGS"].log_message_text or request.path != "/api/chat" or status != 200:
         return None
     body = request.get_json(silent=True)
     message = body.get("message") if isinstance(body, dict) else None
@@ -94,7 +94,7 @@ def _finish(response: Response) -> Response:
         "request_id": rid,
         "user": user_hash(_user_id()),
     }
-    message = _message_text()
+    message = _message_text(response.status_code)
     if message is not None:
         line["message"] = message
     started = request.environ.get("coachbot.start", time.perf_counter())
