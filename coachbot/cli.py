@@ -63,12 +63,13 @@ def ask(args: argparse.Namespace) -> int:
 
 def purge(args: argparse.Namespace) -> int:
     from . import create_app, db
-    from .ops.privacy import parse_age, purge_conversations
+    from .ops.privacy import parse_age, purge
 
     app = create_app()
     with app.app_context():
-        deleted = purge_conversations(db.session(), parse_age(args.older_than))
-    print(f"purged {deleted} conversation(s) not updated in the last {args.older_than}")
+        deleted = purge(db.session(), parse_age(args.older_than))
+    counts = ", ".join(f"{n} {kind}(s)" for kind, n in deleted.items())
+    print(f"purged {counts} not used in the last {args.older_than}")
     return 0
 
 
@@ -94,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("ask", help="answer one question on the command line")
     p.add_argument("question", nargs="+")
     p.set_defaults(func=ask)
-    p = commands.add_parser("purge", help="delete conversations not updated for a while (data retention)")
-    p.add_argument("--older-than", type=_age, required=True, metavar="AGE", help="e.g. 90d, 12h or 2w")
+    from .ops.privacy import DEFAULT_RETENTION
+
+    p = commands.add_parser("purge", help="data retention: delete idle conversations, old plans and idle accounts")
+    p.add_argument("--older-than", type=_age, default=DEFAULT_RETENTION, metavar="AGE",
+                   help=f"e.g. 90d, 12h or 2w (default {DEFAULT_RETENTION})")
     p.set_defaults(func=purge)
     args = parser.parse_args(argv)
     from .config import ConfigError

@@ -30,12 +30,12 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
-def current_user() -> User:
+def current_user(allow_revoked: bool = False) -> User:
     token = bearer_token()
     if token is None:
         raise ApiError(401, "missing_token", "Send 'Authorization: Bearer <token>' (get one from POST /api/users).")
     user = db.session().scalar(select(User).where(User.token_hash == hash_token(token)))
-    if user is None or user.revoked_at is not None:
+    if user is None or (user.revoked_at is not None and not allow_revoked):
         raise ApiError(401, "invalid_token", "This token is not valid; create a new user with POST /api/users.")
     return user
 
@@ -44,5 +44,14 @@ def login_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         g.user = current_user()
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def token_holder_required(view):
+    """Like login_required, but a revoked token still proves who holds it (to erase their data)."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.user = current_user(allow_revoked=True)
         return view(*args, **kwargs)
     return wrapper
