@@ -9,8 +9,9 @@ def serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
     from . import create_app
-    from .ops.serving import child_exit, on_exit, prepare_metrics_dir
+    from .ops.serving import child_exit, on_exit, prepare_metrics_dir, use_json_errors
 
+    use_json_errors()
     prepare_metrics_dir()  # before anything imports prometheus-client: /metrics then sums all workers
     try:
         # Built once, in the master: bad configuration fails fast, migrations run once, and the
