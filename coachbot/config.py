@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -182,12 +183,17 @@ def networks(addresses) -> tuple:
     return tuple(ipaddress.ip_network(a, strict=False) for a in addresses)
 
 
-def address_in(address: str | None, allowed: tuple) -> bool:
-    """Whether an address falls in any of these networks (from `networks`)."""
+@lru_cache(maxsize=4096)
+def _ip(address: str):
     import ipaddress
 
     try:
-        ip = ipaddress.ip_address(address or "")
+        return ipaddress.ip_address(address)
     except ValueError:
-        return False
-    return any(ip in net for net in allowed if net.version == ip.version)
+        return None
+
+
+def address_in(address: str | None, allowed: tuple) -> bool:
+    """Whether an address falls in any of these networks (from `networks`)."""
+    ip = _ip(address or "")
+    return ip is not None and any(ip in net for net in allowed if net.version == ip.version)

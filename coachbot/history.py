@@ -1,13 +1,13 @@
 """Per-user conversation history: read the recent turns, store one exchange atomically."""
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .coach import PastTurn
-from .db import insert_if_missing
+from .db import insert_if_missing, write_gate
 from .engines.base import Answer
-from .models import Conversation, Message, Plan, Profile, utcnow
+from .models import Conversation, Message, Plan, Profile, new_id, utcnow
 
 HISTORY_TURNS = 12
 TITLE_CHARS = 80
@@ -23,8 +23,8 @@ def recent_turns(session: Session, conversation: Conversation | None) -> list[Pa
 
 
 def stored_profile(session: Session, user_id: str) -> dict:
-    profile = session.get(Profile, user_id)
-    return dict(profile.data) if profile else {}
+    data = session.scalar(select(Profile.data).where(Profile.user_id == user_id))
+    return dict(data) if data else {}
 
 
 def title_for(message: str) -> str:
@@ -55,41 +55,46 @@ class ConversationGone(LookupError):
 
 def save_exchange(session: Session, user_id: str, conversation_id: str, create: bool, question: str, query: str,
                   answer: Answer, answer_id: str, state: dict | None = None,
-                  profile: dict | None = None, plan: dict | None = None) -> Conversation:
-    """Store the question and its answer in one transaction, starting the conversation if `create`.
+                  profile: dict | None = None, plan: dict | None = None) -> str:
+    """Store the question and its answer in one transaction, starting the conversation if `create`;
+    returns the conversation's id.
 
     `state` replaces the conversation's state and `profile` the user's profile, when given;
     `plan` ({"id", "profile", "body"}) is a plan the answer shows, stored for download.
-    Raises ConversationGone when the conversation was deleted meanwhile."""
+    Raises ConversationGone when the conversation was deleted meanwhile.
+    Plain INSERT and UPDATE statements rather than the ORM's unit of work: this is the chat's hot path."""
     now = utcnow()
-    if create:
-        conversation = Conversation(id=conversation_id, user_id=user_id, title=title_for(question),
-                                    created_at=now, updated_at=now)
-        session.add(conversation)
-        last = 0
-    else:
-        # The update comes first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so
-        # concurrent answers to one conversation take turns and each reads the true last position.
-        touched = session.execute(update(Conversation).where(Conversation.id == conversation_id)
-                                  .values(updated_at=now).execution_options(synchronize_session=False))
-        if touched.rowcount == 0:
-            session.rollback()
-            raise ConversationGone(conversation_id)
-        conversation = session.scalars(select(Conversation).where(Conversation.id == conversation_id)
-                                       .execution_options(populate_existing=True)).one()
-        last = session.scalar(select(func.max(Message.seq)).where(Message.conversation_id == conversation_id)) or 0
-    if state is not None:
-        conversation.state = state
-    if profile is not None:
-        save_profile(session, user_id, profile)
-    if plan is not None:
-        session.add(Plan(id=plan["id"], user_id=user_id, profile=plan["profile"], body=plan["body"], created_at=now))
-    session.add(Message(conversation_id=conversation.id, seq=last + 1, role="user", content=question,
-                        meta={"query": query}, created_at=now))
-    body = answer.to_dict()
-    session.add(Message(id=answer_id, conversation_id=conversation.id, seq=last + 2, role="assistant",
-                        content=answer.text, citations=body["citations"],
-                        meta={k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
-                        created_at=now))
-    session.commit()
-    return conversation
+    with write_gate(session):
+        if create:
+            session.execute(insert(Conversation.__table__).values(
+                id=conversation_id, user_id=user_id, title=title_for(question), state=state or {},
+                created_at=now, updated_at=now))
+            last = 0
+        else:
+            # The update comes first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so
+            # concurrent answers to one conversation take turns and each reads the true last position.
+            values = {"updated_at": now} if state is None else {"updated_at": now, "state": state}
+            conversations = Conversation.__table__
+            touched = session.execute(update(conversations).where(conversations.c.id == conversation_id)
+                                      .values(**values))
+            if touched.rowcount == 0:
+                session.rollback()
+                raise ConversationGone(conversation_id)
+            last = session.scalar(select(func.max(Message.seq))
+                                  .where(Message.conversation_id == conversation_id)) or 0
+        if profile is not None:
+            save_profile(session, user_id, profile)
+        if plan is not None:
+            session.execute(insert(Plan.__table__).values(id=plan["id"], user_id=user_id, profile=plan["profile"],
+                                                body=plan["body"], created_at=now))
+        body = answer.to_dict()
+        session.execute(insert(Message.__table__), [
+            {"id": new_id(), "conversation_id": conversation_id, "seq": last + 1, "role": "user",
+             "content": question, "citations": [], "meta": {"query": query}, "created_at": now},
+            {"id": answer_id, "conversation_id": conversation_id, "seq": last + 2, "role": "assistant",
+             "content": answer.text, "citations": body["citations"],
+             "meta": {k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
+             "created_at": now},
+        ])
+        session.commit()
+    return conversation_id

@@ -57,16 +57,17 @@ def chat():
     create = conversation_id is None
     conversation_id = conversation_id or new_id()  # known now, so a stream's first event can name it
     user_id = g.user.id
-    session.commit()  # end the read transaction before the (possibly slow) answer
+    if current_app.config["SETTINGS"].model_configured:
+        session.commit()  # end the read transaction (and free its connection) before a slow model answer
 
     def finish(answer: Answer) -> dict:
         try:
-            stored = save_exchange(session, user_id, conversation_id, create, message, reply.query, answer,
-                                   answer_id, state=reply.state, profile=reply.profile, plan=reply.plan)
+            stored_id = save_exchange(session, user_id, conversation_id, create, message, reply.query, answer,
+                                      answer_id, state=reply.state, profile=reply.profile, plan=reply.plan)
         except ConversationGone:
             raise GONE from None
         current_app.extensions["coachbot"].count_answer(answer)
-        return {"conversation_id": stored.id, "message_id": answer_id, **answer.to_dict()}
+        return {"conversation_id": stored_id, "message_id": answer_id, **answer.to_dict()}
 
     if "text/event-stream" not in request.headers.get("Accept", ""):
         answer = next(e for e in reply.events if isinstance(e, Answer))

@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify
 
 from .. import db
-from ..models import utcnow
+from sqlalchemy import update
+
+from ..models import User, utcnow
 from ..ops.privacy import erase_user, export_user, iso_utc
 from .auth import login_required, token_holder_required
 from .errors import ApiError
@@ -51,6 +53,7 @@ def revoke_token():
         raise ApiError(400, "bad_erase", "'erase' must be true or false.")
     if body.get("erase"):
         return erase()
-    g.user.revoked_at = utcnow()
-    db.session().commit()
+    session = db.session()
+    session.execute(update(User).where(User.id == g.user.id).values(revoked_at=utcnow()))
+    session.commit()
     return "", 204

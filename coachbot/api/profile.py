@@ -50,8 +50,9 @@ def get_profile():
 def put_profile():
     data = checked_profile(json_body())
     session = db.session()
-    save_profile(session, g.user.id, data)
-    session.commit()
+    with db.write_gate(session):
+        save_profile(session, g.user.id, data)
+        session.commit()
     return profile_response(data)
 
 
@@ -62,9 +63,10 @@ def patch_profile():
     body = json_body()
     checked = checked_profile(body)
     session = db.session()
-    row = lock_profile(session, g.user.id)  # read, merge and write while no other change can interleave
-    merged = {k: v for k, v in (row.data or {}).items() if k not in body}
-    merged.update(checked)
-    row.data, row.updated_at = merged, utcnow()
-    session.commit()
+    with db.write_gate(session):
+        row = lock_profile(session, g.user.id)  # read, merge and write while no other change can interleave
+        merged = {k: v for k, v in (row.data or {}).items() if k not in body}
+        merged.update(checked)
+        row.data, row.updated_at = merged, utcnow()
+        session.commit()
     return profile_response(merged)

@@ -107,7 +107,7 @@ def _idle_users(cutoff: datetime):
 
 
 def purge_idle_users(session: Session, older_than: timedelta, now: datetime | None = None) -> int:
-    """Erase every account idle for `older_than` (profile, plans, feedback, conversations, the user); commits per batch."""
+    """Erase every account idle for `older_than` (profile, plans, feedback, conversations, user); commits per batch."""
     cutoff = (now or utcnow()) - older_than
     total = 0
     while True:

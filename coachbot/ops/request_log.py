@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
-from sqlalchemy import inspect
 
 logger = logging.getLogger("coachbot.request")
 HEADER = "X-Request-ID"
@@ -64,9 +63,8 @@ def user_hash(user_id: str | None) -> str | None:
 
 def _user_id() -> str | None:
     """The signed-in user's id, read without touching the database (which may be what just failed)."""
-    user = g.get("user")
-    identity = inspect(user).identity if user is not None else None
-    return str(identity[0]) if identity else None
+    user_id = getattr(g.get("user"), "id", None)
+    return str(user_id) if user_id else None
 
 
 def _start() -> None:

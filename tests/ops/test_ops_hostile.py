@@ -115,6 +115,7 @@ def test_limits_failing_open_warn_once_per_outage_without_tracebacks(make_app, k
         assert client.get("/api/conversations", headers=auth).status_code == 200
         assert len([r for r in caplog.records if "rate-limit store is back" in r.getMessage()]) == 1
     finally:
+        app.extensions["coachbot_limits"].counters.client.close()
         back.kill()
 
 
