@@ -14,6 +14,7 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, g, current_app
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -50,7 +51,37 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10)
+    engine = create_engine(url, pool_size=5, max_overflow=10, pool_timeout=10)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A connection used within this many seconds is taken to be alive; one idle for longer is checked.
+IDLE_PING_S = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only when it sat idle for a while.
+
+    A check on every checkout (pool_pre_ping) costs a round trip on every request. Connections in
+    steady use are checked by that use: a broken one fails its request with a 503 and SQLAlchemy
+    then drops the whole pool, so the service recovers by itself when the database is back."""
+
+    @event.listens_for(engine, "checkin")
+    def _note_checkin(_dbapi_conn, record):
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn, record, _proxy):
+        if time.monotonic() - record.info.get("checked_in_at", 0.0) < IDLE_PING_S:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_conn.rollback()
+        except Exception as exc:  # the pool opens a fresh connection instead
+            raise DisconnectionError(str(exc)) from exc
 
 
 def migrate(engine: Engine) -> None:
