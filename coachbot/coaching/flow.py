@@ -43,7 +43,12 @@ SKIP = re.compile(r"^\s*(?:skip(?: it| this| that)?|pass|next|no thanks|not sure
 CANCEL = re.compile(r"^\s*(?:cancel|stop|never ?mind|forget it|quit|exit)\b", re.I)
 QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|which|is|are|do|does|did|can|could|"
                       r"should|will|would|tell me|explain|describe|list|show me)\b"
-                      r"|\bi(?: want|'d like| would like) to (?:know|learn|ask|understand|find out|hear|see)\b", re.I)
+                      r"|\bi(?: want|'d like| would like) to (?:know|learn|ask|understand|find out|hear|see)\b"
+                      # a question after the person's story: "i'm a cashier, can i become one"
+                      r"|(?:^|[,.;!:]|\b(?:so|but|and))\s*(?:how|what|what's|whats|why|when|where|which|is|are|do|"
+                      r"does|can|could|should|will|would)\s+(?:i|an?|the|it|they|there|that|this|my|ltas?|you)\b"
+                      r"|\b(?:do|does|can|could|should|will|would|am|is|are)\s+i\b",
+                      re.I)
 SMALLTALK = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|thx|ok|okay|cool|great|bye|goodbye)\b[\s!.]*$", re.I)
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)
 
