@@ -77,33 +77,36 @@ class Coach:
             reply = flow.respond(message, history, context)
             if reply is not None:
                 return reply
-        understood = self.understand(message, history, context.state.get(STATE_KEY) or {})
+        understood = self.understand(message, history, context.state.get(STATE_KEY) or {}, context.profile)
         if not understood.decision.in_scope:
             return Reply(understood.query, self._canned(self.reply_for(understood.decision)))
         question = Question(message, understood.query, understood.hits, [Turn(t.role, t.content) for t in history])
         state = {**context.state, STATE_KEY: {"query": understood.query}}
         return Reply(understood.query, self._answer(question, understood.note, history, state), state=state)
 
-    def understand(self, message: str, history: list[PastTurn], state: dict | None = None) -> Understanding:
-        """The message resolved against the conversation, the passages found and the scope decision."""
+    def understand(self, message: str, history: list[PastTurn], state: dict | None = None,
+                   profile: dict | None = None) -> Understanding:
+        """The message resolved against the conversation (and where the person said they live), the
+        passages found and the scope decision."""
         state = state or {}
         in_conversation = any(t.role == "user" for t in history)
         reading = self.scope.read(message, in_conversation)
         cleaned = _corrected(message, reading.corrected)
         previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
         query = resolve(cleaned, previous, self.index, state.get("list"))
+        query = self._with_home(query, (profile or {}).get("location"))
         query, note = self._broader_place(query)
         if reading.background and reading.refers and not reading.topic_words:
             # "I'm a barista, could I do this?": how people with a background come into the work.
             query = f"{query} {BACKGROUND_QUESTION}"
         hits = self.index.search(query, k=RETRIEVE_K)
-        decision = self.scope.decide(message, query, hits, in_conversation)
+        decision = self.scope.decide(message, query, hits, in_conversation, reading)
         if (not decision.in_scope and previous and query == cleaned and not reading.foreign
                 and decision.verdict in {"off_topic", "not_in_guide", "chitchat"}):
             # A short message that only makes sense after the last question ("which is cheapest?").
             joined = join(cleaned, previous, self.index)
             joined_hits = self.index.search(joined, k=RETRIEVE_K)
-            retry = self.scope.decide(message, joined, joined_hits, in_conversation)
+            retry = self.scope.decide(message, joined, joined_hits, in_conversation, reading)
             if retry.in_scope:
                 query, hits, decision = joined, joined_hits, retry
         return Understanding(query, hits, decision, note)
@@ -116,6 +119,14 @@ class Coach:
         if decision.verdict in self.replies:
             return self.replies[decision.verdict]
         return self.replies["out_of_scope"]
+
+    def _with_home(self, query: str, location: str | None) -> str:
+        """A question of pay or cost that names no place is asked for where the person lives."""
+        if not location or not isinstance(location, str) or not QUANTITY.search(query.lower()):
+            return query
+        if find_place(query) or any(e.kind == "place" for e in self.vocabulary.entities(query)):
+            return query
+        return f"{query} in {location}" if find_place(location) else query
 
     def _broader_place(self, query: str) -> tuple[str, str | None]:
         """A place the guide has no figures for (a US state, a city) is asked about as the country or
@@ -206,7 +217,9 @@ def _fill(replies: dict, guide: Guide) -> dict:
 
 
 def _title(name: str) -> str:
-    return name.upper() if len(name) <= 3 else " ".join(w[:1].upper() + w[1:] for w in name.split())
+    """A region's name as written in a sentence: "the United States", "the UK", "Western Europe"."""
+    written = name.upper() if len(name) <= 3 else " ".join(w[:1].upper() + w[1:] for w in name.split())
+    return f"the {written}" if len(name) <= 3 or name.startswith("united ") else written
 
 
 def list_items(text: str) -> list[str]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .coaching.places import find_place
+from .coaching.places import find_place as _find_place
 from .knowledge import Hit, SearchIndex
 from .knowledge.vocabulary import normalise
 from .language import is_english_word
@@ -35,6 +36,7 @@ BACKGROUND = re.compile(
     r"jump|make the switch|with no|without)\b"
     r"|\bmy\s+(?:job|work|background|experience|degree|major)\s+(?:as|in)\s+(?:an?\s+)?((?:[a-z'-]+\s+){0,1}[a-z'-]+)"
     r"|\b(?:in|at|from|near|around|to)\s+([a-z'-]+)\s*(?:$|[?,.!])")
+find_place = lru_cache(maxsize=4096)(_find_place)  # the same messages are read more than once
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
 
 # Calibrated on the tuning half of the banks (see the module docstring).
@@ -87,6 +89,10 @@ class Scope:
         self.index = index
         self.vocabulary = index.vocabulary
         self._ignored = self.vocabulary.question_words | self.vocabulary.filler_words | self.index.tokenize.stopwords
+        self._words_by_initial: dict[str, list[str]] = {}
+        for word in index.words:
+            self._words_by_initial.setdefault(word[0], []).append(word)
+        is_english_word("warm")  # load the word list now, not on the first question
 
     def read(self, message: str, in_conversation: bool = False) -> Reading:
         vocabulary = self.vocabulary
@@ -115,7 +121,7 @@ class Scope:
             elif word in background:
                 reading.background.append(word)
             elif is_english_word(word) or word in acronyms:
-                reading.foreign.append(word)  # an English word, or a name in capitals ("LTA"), the guide never uses
+                reading.foreign.append(word)  # an English word, or a name in capitals ("CPA"), the guide never uses
             else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
@@ -136,9 +142,10 @@ class Scope:
                 found.append(f"{word} {words[i + 1]}")
         return found
 
-    def decide(self, message: str, query: str, hits: list[Hit], in_conversation: bool = False) -> Decision:
+    def decide(self, message: str, query: str, hits: list[Hit], in_conversation: bool = False,
+               reading: Reading | None = None) -> Decision:
         vocabulary = self.vocabulary
-        reading = self.read(message, in_conversation)
+        reading = reading or self.read(message, in_conversation)
         smalltalk = vocabulary.smalltalk_kind(message)
         if smalltalk:
             return Decision(smalltalk, reading, why="small talk")
@@ -184,13 +191,13 @@ class Scope:
         ("career ladder" -> "advancement"), is there."""
         reading = self.read(query)
         words = reading.known + reading.foreign
+        passage_terms: set[str] = set()
+        for hit in hits[:3]:
+            passage_terms |= self.index.passage_terms[hit.passage.id]
         if not words:
             return 1.0  # a question naming nothing but the subject: the definition answers it
         idf = self.index.idf
         top_idf = max(idf.values(), default=1.0)
-        passage_terms: set[str] = set()
-        for hit in hits[:3]:
-            passage_terms |= set(self.index.tokenize(hit.passage.heading + " " + hit.passage.text))
         phrases = self.vocabulary.phrase_meanings(query)
         found = total = 0.0
         for word in words:
@@ -211,11 +218,13 @@ class Scope:
         """The guide word a misspelt or differently worded word stands for, if one is close enough:
         in spelling ("salery", never a real word such as "dress") or in meaning ("affecting")."""
         if len(word) >= 5 and not is_english_word(word):
-            close = difflib.get_close_matches(word, self.index.words, n=1, cutoff=TYPO_CUTOFF)
+            # Only words of about the same length and first letter can be within a typo or two.
+            candidates = [w for w in self._words_by_initial.get(word[0], []) if abs(len(w) - len(word)) <= 2]
+            close = difflib.get_close_matches(word, candidates, n=1, cutoff=TYPO_CUTOFF)
             if close:
                 return close[0]
         nearest, similarity = self.index.nearest_word(word)
         return nearest if similarity >= NEAR_WORD else None
 
     def _position(self, hit: Hit) -> int:
-        return self.index.passages.index(hit.passage)
+        return self.index.position[hit.passage.id]

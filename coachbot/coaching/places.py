@@ -47,6 +47,12 @@ REGION_NAMES: dict[str, list[str]] = {
                      "india", "china", "auckland", "wellington", "seoul", "manila"],
 }
 
+# Names that mean a whole region; any other name of a region is a place within it.
+WHOLE_REGION = {"united states", "usa", "u.s.a.", "u.s.", "america", "the us", "the states", "canada", "uk", "u.k.",
+                "united kingdom", "britain", "great britain", "germany", "deutschland", "western europe", "europe",
+                "australia", "japan", "latin america", "south america", "central america", "asia", "asia-pacific",
+                "asia pacific"}
+
 COUNTRY_LABEL = {"us": "USA", "canada": "Canada", "uk": "UK", "germany": "Germany", "australia": "Australia",
                  "japan": "Japan"}
 
@@ -57,6 +63,7 @@ _STATE_CODE = re.compile(r",\s*(" + "|".join(US_STATES) + r")\b")  # "Columbus, 
 class Place:
     label: str  # how to write it back: "Ohio, USA"
     region: str | None  # a region key of pathway.yaml, None when the guide has no figures for it
+    within: bool = False  # a part of the region (a state, a city, one country of several): no figures of its own
 
 
 def _pattern(name: str) -> re.Pattern:
@@ -73,7 +80,7 @@ def find_place(text: str) -> Place | None:
     """The first place the text names that the guide's regions cover, or None."""
     code = _STATE_CODE.search(text)
     if code:
-        return Place(f"{US_STATES[code.group(1)]}, USA", "us")
+        return Place(f"{US_STATES[code.group(1)]}, USA", "us", within=True)
     lowered = text.lower()
     best = None
     for pattern, name, region in _PATTERNS:
@@ -87,7 +94,7 @@ def find_place(text: str) -> Place | None:
     country = COUNTRY_LABEL.get(region)
     if country and name not in {c.lower() for c in COUNTRY_LABEL.values()} and len(name) > 3:
         label = f"{label}, {country}"
-    return Place(label, region)
+    return Place(label, region, within=name not in WHOLE_REGION)
 
 
 ACRONYMS = {"uk", "usa", "nyc", "u.s.", "u.k.", "u.s.a."}

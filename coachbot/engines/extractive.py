@@ -9,6 +9,9 @@ from ..knowledge.units import Unit
 from ..text import FIGURE, figure_types, wants_figure, wants_list
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
+# Asking for more of the same: the answer leaves out what the last one said.
+MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|anything else|continue|keep going|"
+                  r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
@@ -55,7 +58,8 @@ class ExtractiveEngine:
         nothing the last answer already said unless the question is asked again, and short."""
         said = _previous_answer(question)
         fresh = [u for u in units if _plain(u.text) not in said]
-        units = fresh or units
+        if MORE.match(question.message) or not any(_plain(u.text) not in said for u in units[:1]):
+            units = fresh or units  # "tell me more", or the very answer just given: say what is new
         kept: list[Unit] = []
         kept_terms: list[set[str]] = []
         words = 0
@@ -77,7 +81,7 @@ class ExtractiveEngine:
         if not hits:
             return []
         top = hits[0].passage
-        query = self.vocabulary.expand(question.query)  # "what does an LTA do" asks for duties: a list
+        query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
         asks_figure = wants_figure(query)
         asks_list = wants_list(query)
         if self._heading_answers(top, question) and not asks_figure:
@@ -138,7 +142,8 @@ class ExtractiveEngine:
         answer_types = figure_types(question.query)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
-        said = _previous_answer(question)  # a follow-up wants what the last answer did not say
+        # "Tell me more" wants what the last answer did not say.
+        said = _previous_answer(question) if MORE.match(question.message) else set()
         scored = []
         for hit in question.hits[:RETRIEVED]:
             passage_weight = (hit.score / top_score) ** PASSAGE_WEIGHT_POWER
@@ -153,7 +158,7 @@ class ExtractiveEngine:
                 terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 score = sum(w for t, w in weights.items() if t in terms)
                 score += heading_score if unit.is_bullet else 0.0
-                score += self._entity_bonus(unit.text, entities)
+                score += self._entity_bonus(self.index.unit_entities[(unit.passage.id, unit.position)], entities)
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
                 similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
                 score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
@@ -164,10 +169,10 @@ class ExtractiveEngine:
         scored.sort(key=lambda pair: -pair[0])
         return scored
 
-    def _entity_bonus(self, text: str, entities) -> float:
+    @staticmethod
+    def _entity_bonus(found, entities) -> float:
         """Favour sentences naming what was asked about; avoid ones about a sibling (Canada vs UK)."""
         bonus = 0.0
-        found = self.vocabulary.entities(text)
         if not entities and any(f.kind == "place" for f in found):
             return -1.0  # a general question wants the general figure, not one country's
         for wanted in entities:
