@@ -105,24 +105,17 @@ class SqliteWriteGate:
     def __init__(self, database_path: str):
         self.path = database_path + ".write-lock"
         self.threads = threading.Lock()
-        self.fd: int | None = None
-        self.pid = 0
-
-    def _fd(self) -> int:
-        # Opened per process: a descriptor inherited across fork would share one lock between workers.
-        if self.fd is None or self.pid != os.getpid():
-            self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
-        return self.fd
 
     @contextmanager
     def __call__(self):
         with self.threads:
-            fd = self._fd()
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            # Opened per use: cheap, never shared across a fork, never left open.
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
                 yield
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)  # closing the last descriptor releases the lock
 
 
 class SqliteCheckpointer:

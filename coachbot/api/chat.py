@@ -35,9 +35,6 @@ def read_chat_request() -> tuple[str, str | None]:
     return message, conversation_id
 
 
-GONE = ApiError(404, "conversation_not_found", "This conversation was deleted while the answer was being written.")
-
-
 def sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
@@ -65,7 +62,8 @@ def chat():
             stored_id = save_exchange(session, user_id, conversation_id, create, message, reply.query, answer,
                                       answer_id, state=reply.state, profile=reply.profile, plan=reply.plan)
         except ConversationGone:
-            raise GONE from None
+            raise ApiError(404, "conversation_not_found",
+                           "This conversation was deleted while the answer was being written.") from None
         current_app.extensions["coachbot"].count_answer(answer)
         return {"conversation_id": stored_id, "message_id": answer_id, **answer.to_dict()}
 

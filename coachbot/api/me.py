@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, jsonify
-
-from .. import db
 from sqlalchemy import update
 
+from .. import db
 from ..models import User, utcnow
 from ..ops.privacy import erase_user, export_user, iso_utc
 from .auth import login_required, token_holder_required
@@ -49,7 +48,7 @@ def revoke_token():
 
     With {"erase": true} everything is erased at once as well (the same as DELETE /api/me)."""
     body = json_body(required=False)
-    if body.get("erase", False) not in (True, False):
+    if not isinstance(body.get("erase", False), bool):
         raise ApiError(400, "bad_erase", "'erase' must be true or false.")
     if body.get("erase"):
         return erase()
