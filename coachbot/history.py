@@ -64,17 +64,26 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
     Raises ConversationGone when the conversation was deleted meanwhile.
     Plain INSERT and UPDATE statements rather than the ORM's unit of work: this is the chat's hot path."""
     now = utcnow()
+    # Everything Python has to build is built before the write lock is taken, so it is held briefly.
+    body = answer.to_dict()
+    messages = [
+        {"id": new_id(), "conversation_id": conversation_id, "seq": 1, "role": "user",
+         "content": question, "citations": [], "meta": {"query": query}, "created_at": now},
+        {"id": answer_id, "conversation_id": conversation_id, "seq": 2, "role": "assistant",
+         "content": answer.text, "citations": body["citations"],
+         "meta": {k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
+         "created_at": now},
+    ]
+    conversations = Conversation.__table__
     with write_gate(session):
         if create:
-            session.execute(insert(Conversation.__table__).values(
+            session.execute(insert(conversations).values(
                 id=conversation_id, user_id=user_id, title=title_for(question), state=state or {},
                 created_at=now, updated_at=now))
-            last = 0
         else:
             # The update comes first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so
             # concurrent answers to one conversation take turns and each reads the true last position.
             values = {"updated_at": now} if state is None else {"updated_at": now, "state": state}
-            conversations = Conversation.__table__
             touched = session.execute(update(conversations).where(conversations.c.id == conversation_id)
                                       .values(**values))
             if touched.rowcount == 0:
@@ -82,19 +91,13 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
                 raise ConversationGone(conversation_id)
             last = session.scalar(select(func.max(Message.seq))
                                   .where(Message.conversation_id == conversation_id)) or 0
+            for offset, row in enumerate(messages, start=1):
+                row["seq"] = last + offset
         if profile is not None:
             save_profile(session, user_id, profile)
         if plan is not None:
             session.execute(insert(Plan.__table__).values(id=plan["id"], user_id=user_id, profile=plan["profile"],
-                                                body=plan["body"], created_at=now))
-        body = answer.to_dict()
-        session.execute(insert(Message.__table__), [
-            {"id": new_id(), "conversation_id": conversation_id, "seq": last + 1, "role": "user",
-             "content": question, "citations": [], "meta": {"query": query}, "created_at": now},
-            {"id": answer_id, "conversation_id": conversation_id, "seq": last + 2, "role": "assistant",
-             "content": answer.text, "citations": body["citations"],
-             "meta": {k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
-             "created_at": now},
-        ])
+                                                          body=plan["body"], created_at=now))
+        session.execute(insert(Message.__table__), messages)
         session.commit()
     return conversation_id
