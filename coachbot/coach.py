@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 RETRIEVE_K = 5
 STATE_KEY = "qa"
+SHORT_FOLLOWUP_WORDS = 8
+FIRST_PERSON = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
 BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
 # Region keys of the place list -> how the vocabulary names them.
 REGION_ENTITY = {"us": "united states", "western_europe": "western europe", "latin_america": "latin america",
@@ -73,7 +75,9 @@ class Coach:
 
     def respond(self, message: str, history: list[PastTurn], context: ChatContext | None = None) -> Reply:
         context = context or ChatContext()
-        for flow in self.flows:
+        # A task, an injection or a request for personal advice is declined whatever else it says
+        # ("make me a workout plan" is not the plan flow's, "plan a trip to Kyoto" no fact to note).
+        for flow in [] if self.vocabulary.declined(message) else self.flows:
             reply = flow.respond(message, history, context)
             if reply is not None:
                 return reply
@@ -96,17 +100,21 @@ class Coach:
         query = resolve(cleaned, previous, self.index, state.get("list"))
         query = self._with_home(query, (profile or {}).get("location"))
         query, note = self._broader_place(query)
-        if reading.background and reading.refers and not reading.topic_words:
-            # "I'm a barista, could I do this?": how people with a background come into the work.
-            query = f"{query} {BACKGROUND_QUESTION}"
+        skills = self.vocabulary.skills_from(message) if FIRST_PERSON.search(message) else []
+        if (reading.background or skills) and reading.refers:
+            # "I'm a barista, could I do this?": how people with that background come into the work.
+            query = " ".join([query, BACKGROUND_QUESTION, *skills])
         hits = self.index.search(query, k=RETRIEVE_K)
         decision = self.scope.decide(message, query, hits, in_conversation, reading)
-        if (not decision.in_scope and previous and query == cleaned and not reading.foreign
+        if (not decision.in_scope and previous and query == cleaned
+                and (not reading.foreign or (len(reading.foreign) == 1 and reading.known))
+                and len(message.split()) <= SHORT_FOLLOWUP_WORDS
                 and decision.verdict in {"off_topic", "not_in_guide", "chitchat"}):
-            # A short message that only makes sense after the last question ("which is cheapest?").
+            # A short message that only makes sense after the last question ("which is cheapest?",
+            # "what's the final step"): it is about what the conversation is about.
             joined = join(cleaned, previous, self.index)
             joined_hits = self.index.search(joined, k=RETRIEVE_K)
-            retry = self.scope.decide(message, joined, joined_hits, in_conversation, reading)
+            retry = self.scope.decide(message, joined, joined_hits, in_conversation, replace(reading, refers=True))
             if retry.in_scope:
                 query, hits, decision = joined, joined_hits, retry
         return Understanding(query, hits, decision, note)
@@ -138,9 +146,10 @@ class Coach:
         region = REGION_ENTITY.get(place.region, place.region.replace("_", " "))
         if self.index.names_word(named.lower()) or not self.index.names_entity(region):
             return query, None
-        broader = re.sub(rf"(?<![\w.]){re.escape(named.lower())}(?!\w)", region, query.lower())
+        place_name = re.compile(rf"(?<![\w.]){re.escape(named.lower())}(?!\w)")
         if not QUANTITY.search(query.lower()):
-            return broader, None
+            return place_name.sub(" ", query.lower()), None  # the guide's general answer holds there too
+        broader = place_name.sub(region, query.lower())
         return broader, f"My guide has no figures for {named} in particular; here is what it says for {_title(region)}."
 
     def _answer(self, question: Question, note: str | None, history: list[PastTurn], state: dict) -> Iterator[Event]:

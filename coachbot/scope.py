@@ -39,9 +39,17 @@ BACKGROUND = re.compile(
 find_place = lru_cache(maxsize=4096)(_find_place)  # the same messages are read more than once
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
 
+# Words before a noun, and nouns that make a thing of the word before them ("drug test").
+DETERMINERS = {"a", "an", "the", "my", "your", "their", "our", "his", "her", "any", "some", "no", "visible", "free",
+               "each", "every", "this", "that", "these", "those"}
+THING_HEADS = {"test", "tests", "tested", "testing", "check", "checks", "code", "codes", "days", "period", "policy",
+               "policies", "rules", "leave", "dues", "fees", "insurance", "benefits"}
+
 # Calibrated on the tuning half of the banks (see the module docstring).
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
 STRONG_COVERAGE = 0.75
+THING_COVERAGE = 0.3
+UNRELATED = 0.45
 CLOSE_MEANING = 0.65
 MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages must contain ...
 MIN_SIMILARITY = 0.45  # ... or this much meaning in common
@@ -61,6 +69,7 @@ class Reading:
     unread: list[str] = field(default_factory=list)  # not English words, and not the guide's
     refers: bool = False  # names the career or points at it
     occupations: list[str] = field(default_factory=list)  # job titles of other careers: "pharmacy technician"
+    things: list[str] = field(default_factory=list)  # foreign words naming a thing: "tattoos", "a dog"
 
     @property
     def topic_words(self) -> int:
@@ -125,7 +134,23 @@ class Scope:
             else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
+        reading.things = self._things(text, reading)
         return reading
+
+    def _things(self, text: str, reading: Reading) -> list[str]:
+        """Foreign words used as the name of a thing ("visible tattoos", "a drug test", "my dog"):
+        a question about the career asking of such a thing asks what the guide does not cover."""
+        words = WORD.findall(text)
+        found = []
+        for i, word in enumerate(words):
+            if word not in reading.foreign:
+                continue
+            before = words[i - 1] if i else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+            named = before in DETERMINERS or after in THING_HEADS or (word.endswith("s") and is_english_word(word[:-1]))
+            if named and self.index.nearest_word(word)[1] < UNRELATED:  # nothing like it in the guide
+                found.append(word)
+        return found
 
     def _other_occupations(self, text: str, reading: Reading) -> list[str]:
         """Job titles the guide never speaks of: a foreign word before a job's head word
@@ -169,9 +194,13 @@ class Scope:
         coverage = self.coverage(query, hits)
         similarity = float(self.index.similarities(self.index.meaning(query))[self._position(hits[0])])
         decision = Decision("answer", reading, coverage, similarity)
-        if vocabulary.is_factoid(message) and not reading.refers and not (
-                coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY):
+        if vocabulary.is_factoid(message) and not vocabulary.names_subject(message) and not (
+                coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY and not reading.foreign):
             decision.verdict, decision.why = "off_topic", "a question of fact about the world"
+            return decision
+        if reading.refers and reading.things and coverage < THING_COVERAGE:
+            decision.verdict = "not_in_guide"
+            decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
         if about_career or (similarity >= CLOSE_MEANING and not reading.foreign):
             return decision  # about the career in the guide's words, or a passage says nearly what was asked

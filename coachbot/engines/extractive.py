@@ -5,10 +5,13 @@ import re
 from typing import Iterator
 
 from ..knowledge import Hit, Passage, SearchIndex
+from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
 from ..text import FIGURE, figure_types, wants_figure, wants_list
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
+# A page introduction this short only leads into its sections.
+OVERVIEW_ONLY_LEAD = 2
 # Asking for more of the same: the answer leaves out what the last one said.
 MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|anything else|continue|keep going|"
                   r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
@@ -96,6 +99,12 @@ class ExtractiveEngine:
         series = self._series(hits)
         if series and asks_list:
             return series
+        if top.section == OVERVIEW and len(self._units[top.id]) <= OVERVIEW_ONLY_LEAD:
+            # A page whose sections are the answer ("Blade repair", "High voltage" under
+            # "Specializations"): their names and first sentences, as a list.
+            sections = self._page_sections(top)
+            if len(sections) >= 3:
+                return sections
         scored = self._score_units(question)
         if not scored:
             return self._units[top.id][:2]
@@ -207,6 +216,10 @@ class ExtractiveEngine:
         if len(siblings) < 3:
             return []
         return [self._units[p.id][0] for p in siblings if self._units[p.id]]
+
+    def _page_sections(self, overview: Passage) -> list[Unit]:
+        doc = self.index.knowledge.documents[overview.doc_id]
+        return [self._units[p.id][0] for p in doc.passages if p.section != OVERVIEW and self._units[p.id]][:MAX_BULLETS]
 
     def _introduces_list(self, unit: Unit) -> bool:
         """A sentence that leads into its passage's list ("Many technicians specialise in:")."""

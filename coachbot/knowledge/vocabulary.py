@@ -76,6 +76,7 @@ class Vocabulary:
         self.question_words = {normalise(w) for w in data.get("question_words") or []}
         self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
         self.occupation_heads = {normalise(w) for w in data.get("occupation_heads") or []}
+        self._backgrounds = [(skills, _phrase_pattern(jobs)) for skills, jobs in (data.get("background_skills") or {}).items()]
         self.subject = _phrase_pattern(_with_short_forms([*subject, *(data.get("subject") or [])],
                                                          data.get("abbreviations") or {}))
         self.spellings = {normalise(k): normalise(v) for k, v in (data.get("spellings") or {}).items()}
@@ -165,6 +166,15 @@ class Vocabulary:
         """An attempt to change the coach's instructions or reveal them."""
         text = normalise(text)
         return any(p.search(text) for p in self._injections)
+
+    def skills_from(self, text: str) -> list[str]:
+        """The skills a person's past jobs bring, for the jobs the text names ("cashier" -> customer service)."""
+        text = normalise(text)
+        return [skills for skills, pattern in self._backgrounds if pattern and pattern.search(text)]
+
+    def declined(self, text: str) -> bool:
+        """A task, an injection or a request for personal advice: never a question for the guide."""
+        return self.is_task(text) or self.is_injection(text) or self.is_advice(text)
 
     def is_factoid(self, text: str) -> bool:
         """A question of fact about the world ("who invented the computer?")."""
