@@ -141,6 +141,7 @@ class SearchIndex:
         """Whether the guide uses this (stemmed) term anywhere."""
         return term in self._vocab
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one index per app; the same question is embedded once
     def meaning(self, text: str) -> np.ndarray:
         return self.embedder.embed([text])[0]
 
