@@ -92,6 +92,7 @@ class Coach:
         cleaned = _corrected(message, reading.corrected)
         previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
         query = resolve(cleaned, previous, self.index, state.get("list"))
+        followed = query != cleaned
         query = self._with_home(query, (profile or {}).get("location"))
         query, note = self._broader_place(query)
         skills = self.vocabulary.skills_from(message) if FIRST_PERSON.search(message) else []
@@ -99,6 +100,8 @@ class Coach:
             # "I'm a barista, could I do this?": how people with that background come into the work.
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
         hits = self.index.search(query, k=RETRIEVE_K)
+        if followed:  # a follow-up is about what the conversation is about
+            reading = replace(reading, refers=True)
         decision = self.scope.decide(message, query, hits, in_conversation, reading)
         if (not decision.in_scope and previous and query == cleaned
                 and (not reading.foreign or (len(reading.foreign) == 1 and reading.known))

@@ -17,9 +17,12 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
             "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
             "last": -1, "final": -1}
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?:\s+(?:one|option|step|item|route|path|thing|level))?"
+LIST_NOUN = r"(?:\s+(?:one|ones|option|step|item|route|path|thing|level|choice))?"
+# An ordinal that points at an item ("the second one", "the last step"), not one that qualifies
+# something else ("my first salary", "the first rung").
+ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b" + LIST_NOUN + r"(?!\s+[a-z])"
                      r"|\b(?:number|no\.?|#|option|step|level)\s*(\d|" + "|".join(NUMBERS) + r")\b"
-                     r"|\b(middle)\s+(?:one|option|step|level)?", re.I)
+                     r"|\b(middle)\b" + LIST_NOUN + r"(?!\s+[a-z])", re.I)
 MAX_FOLLOWUP_TERMS = 4
 
 
@@ -29,7 +32,9 @@ def is_followup(message: str, index: SearchIndex) -> bool:
     content_terms = index.tokenize(message)
     if LEANING_START.match(message.strip()):
         return len(content_terms) <= MAX_FOLLOWUP_TERMS
-    return len(content_terms) <= 2 and bool(PRONOUN.search(message) or index.vocabulary.entities(message))
+    if PRONOUN.search(message):
+        return len(content_terms) <= MAX_FOLLOWUP_TERMS - 1  # "how long are those programs?"
+    return len(content_terms) <= 2 and bool(index.vocabulary.entities(message))
 
 
 def list_item(message: str, items: list[str]) -> str | None:

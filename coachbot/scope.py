@@ -179,7 +179,7 @@ class Scope:
             return Decision("task", reading, why="asks for a task, not a question")
         if vocabulary.is_advice(message) and not (reading.refers and reading.known):
             return Decision("advice", reading, why="asks for personal medical, legal or money advice")
-        if reading.occupations and not reading.refers:
+        if reading.occupations and not vocabulary.names_subject(message):
             return Decision("off_topic", reading, why=f"asks about another occupation: {', '.join(reading.occupations)}")
         # About the career in the guide's words: what else it says is the person's own story.
         about_career = reading.refers and (bool(reading.known) or wants_figure(query) or not reading.foreign)

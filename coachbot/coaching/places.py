@@ -66,14 +66,11 @@ class Place:
     within: bool = False  # a part of the region (a state, a city, one country of several): no figures of its own
 
 
-def _pattern(name: str) -> re.Pattern:
-    return re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])")
-
-
-# Longest names first, so "new south wales" wins over "wales" and "new york city" over "new york".
-_NAMES = sorted(((name, region) for region, names in REGION_NAMES.items() for name in names),
-                key=lambda pair: -len(pair[0]))
-_PATTERNS = [(_pattern(name), name, region) for name, region in _NAMES]
+# One pattern for every name, longest first, so "new south wales" wins over "wales" and "new york
+# city" over "new york"; the leftmost name in a text is found in one pass.
+_REGION_OF = {name: region for region, names in REGION_NAMES.items() for name in names}
+_ANY_NAME = re.compile(r"(?<![\w.])(" + "|".join(re.escape(name) for name in sorted(_REGION_OF, key=len, reverse=True))
+                       + r")(?![\w])")
 
 
 def find_place(text: str) -> Place | None:
@@ -81,15 +78,11 @@ def find_place(text: str) -> Place | None:
     code = _STATE_CODE.search(text)
     if code:
         return Place(f"{US_STATES[code.group(1)]}, USA", "us", within=True)
-    lowered = text.lower()
-    best = None
-    for pattern, name, region in _PATTERNS:
-        match = pattern.search(lowered)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), name, region)
-    if best is None:
+    match = _ANY_NAME.search(text.lower())
+    if match is None:
         return None
-    _, name, region = best
+    name = match.group(1)
+    region = _REGION_OF[name]
     label = _title(name)
     country = COUNTRY_LABEL.get(region)
     if country and name not in {c.lower() for c in COUNTRY_LABEL.values()} and len(name) > 3:

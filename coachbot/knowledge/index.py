@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -35,12 +36,16 @@ class Tokenizer:
         self.subject = subject
 
     def __call__(self, text: str) -> list[str]:
+        return list(self._terms(text))
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one tokenizer per index, alive as long as the app
+    def _terms(self, text: str) -> tuple[str, ...]:
         text = normalise(text)
         if self.subject:  # the guide's own subject is in every passage: it tells passages apart by nothing
             text = self.subject.sub(" ", text)
         words = [w.rstrip("'").removesuffix("'s") for w in WORD.findall(text)]
         words = [self.spellings.get(w, w) for w in words]
-        return self._stem([w for w in words if w and w not in self.stopwords])
+        return tuple(self._stem([w for w in words if w and w not in self.stopwords]))
 
 
 # A heading says what its section is about: a match there counts this much more than one in the text.
@@ -136,6 +141,7 @@ class SearchIndex:
         """Whether the guide uses this (stemmed) term anywhere."""
         return term in self._vocab
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one index per app; the same question is embedded once
     def meaning(self, text: str) -> np.ndarray:
         return self.embedder.embed([text])[0]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..yamlfile import read_yaml
@@ -86,6 +87,15 @@ class Vocabulary:
         self._factoids = [re.compile(p) for p in data.get("factoid_patterns") or []]
         self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
         self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
+        self._remember()
+
+    # A message is read several times on its way (scope, retrieval, the engine): each reading is
+    # worked out once. The results are not to be changed by callers.
+    MEMOIZED = ("expand", "canonicalize", "entities", "phrase_words", "phrase_meanings", "plain")
+
+    def _remember(self) -> None:
+        for name in self.MEMOIZED:
+            setattr(self, name, lru_cache(maxsize=4096)(getattr(type(self), name).__get__(self)))
 
     @classmethod
     def load(cls, knowledge_dir: Path, subject: list[str] | tuple[str, ...] = ()) -> Vocabulary:
@@ -108,6 +118,7 @@ class Vocabulary:
                 canon = " ".join(used[:FITTED_WORDS]) if used else canon
             fitted.append((canon, pattern))
         self._synonyms = fitted
+        self._remember()  # readings made before fitting are stale
 
     def expand(self, query: str) -> str:
         """The query with the guide's own words added for every plain-language word in it (the
