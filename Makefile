@@ -30,8 +30,8 @@ lint: install-test
 test: lint
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-# The unit suite: no browser, operations, local-model or PostgreSQL tests.
-test-fast: lint
+# The unit suite alone: no browser, operations, local-model or PostgreSQL tests (and no lint: `make lint`).
+test-fast: install-test
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not ops and not model and not postgres"
 
 # The test halves of the LTA question banks (the tuning halves are for tuning).
