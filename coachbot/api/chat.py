@@ -11,6 +11,7 @@ from ..engines.base import Answer, Delta, Meta, final_answer
 from ..history import ConversationGone, recent_turns, save_exchange, stored_profile
 from ..http import ApiError
 from ..models import new_id
+from ..services import services
 from .auth import login_required
 from .conversations import owned_conversation
 from .requests import json_body
@@ -48,7 +49,7 @@ def chat():
     history = recent_turns(session, conversation)
     context = ChatContext(state=dict(conversation.state or {}) if conversation else {},
                           profile=stored_profile(session, g.user.id))
-    coach = current_app.extensions["coachbot"].coach
+    coach = services().coach
     reply = coach.respond(message, history, context)
     answer_id = new_id()
     create = conversation_id is None
@@ -64,7 +65,7 @@ def chat():
         except ConversationGone:
             raise ApiError(404, "conversation_not_found",
                            "This conversation was deleted while the answer was being written.") from None
-        current_app.extensions["coachbot"].count_answer(answer)
+        services().count_answer(answer)
         return {"conversation_id": stored_id, "message_id": answer_id, **answer.to_dict()}
 
     if "text/event-stream" not in request.headers.get("Accept", ""):

@@ -1,7 +1,8 @@
 """Liveness and readiness."""
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from .. import db
+from ..services import services
 
 bp = Blueprint("health", __name__)
 
@@ -13,6 +14,6 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    checks = {"database": db.ping(), "knowledge": bool(current_app.extensions["coachbot"].index.passages)}
+    checks = {"database": db.ping(), "knowledge": bool(services().index.passages)}
     ready = all(checks.values())
     return jsonify({"status": "ready" if ready else "unavailable", "checks": checks}), 200 if ready else 503

@@ -4,8 +4,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from flask import Blueprint, jsonify
+
+from ..yamlfile import read_yaml
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
 
@@ -15,7 +16,7 @@ bp = Blueprint("openapi", __name__)
 @cache
 def spec() -> dict:
     """The description, read once per process (it ships with the package and never changes)."""
-    return yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    return read_yaml(SPEC_FILE)
 
 
 @bp.get("/openapi.json")

@@ -1,7 +1,7 @@
 """The caller's profile: GET, PUT (replace) and PATCH (merge), each answering with how the coach understood it."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify
+from flask import Blueprint, g, jsonify
 
 from .. import db
 from ..coaching import Coaching
@@ -9,6 +9,7 @@ from ..coaching.profile import ProfileError, clean_profile, understand
 from ..history import lock_profile, save_profile
 from ..http import ApiError
 from ..models import Profile, utcnow
+from ..services import services
 from .auth import login_required
 from .requests import json_body
 
@@ -16,7 +17,7 @@ bp = Blueprint("profile", __name__)
 
 
 def coaching() -> Coaching:
-    found = current_app.extensions["coachbot"].coaching
+    found = services().coaching
     if found is None:
         raise ApiError(503, "coaching_unavailable", "Plans are not available: the guide's pathway data is missing.")
     return found

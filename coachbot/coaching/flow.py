@@ -11,11 +11,10 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from ..answers import Answer, Citation, PastTurn
 from ..coach import ChatContext, Reply
 from ..engines.base import answer_events
+from ..yamlfile import read_yaml
 from .citations import best_sentence
 from .conversation_facts import facts_from_history, goal_beyond_request
 from .pathway import PathwayError
@@ -70,7 +69,7 @@ class _FlowBase:
         self.parser = coaching.parser
         self.knowledge = coaching.pathway.knowledge
         # The flow's wording, read when the app is built so a broken file stops the start, not a chat.
-        self.texts = yaml.safe_load((Path(prompts_dir) / PROMPTS_FILE).read_text(encoding="utf-8"))
+        self.texts = read_yaml(Path(prompts_dir) / PROMPTS_FILE)
         cited = [item["why"] for group in ("questions", "facts_why") for item in self.texts[group].values()]
         missing = [pid for pid in cited if self.knowledge.passage(pid) is None]
         if missing:

@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import CoachbotError
 from ..knowledge import KnowledgeBase
+from ..yamlfile import read_yaml
 from .profile_parser import Names
 
 SOURCE_KEYS = ("source", "also")  # what an item's own text cites
@@ -95,7 +96,7 @@ class Pathway:
     @classmethod
     def from_file(cls, path: Path, knowledge: KnowledgeBase) -> Pathway:
         try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+            data = read_yaml(path)
         except yaml.YAMLError as exc:
             raise PathwayError(f"{Path(path).name}: not valid YAML ({exc})") from exc
         if not isinstance(data, dict):

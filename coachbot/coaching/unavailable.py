@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from ..answers import Answer, PastTurn
 from ..coach import ChatContext, Reply
 from ..engines.base import answer_events
+from ..yamlfile import read_yaml
 from .flow import ENGINE, PROMPTS_FILE, TRIGGER
 
 
 class PlansUnavailableFlow:
     def __init__(self, prompts_dir: Path):
-        texts = yaml.safe_load((Path(prompts_dir) / PROMPTS_FILE).read_text(encoding="utf-8"))
+        texts = read_yaml(Path(prompts_dir) / PROMPTS_FILE)
         self.text = texts["unavailable"].strip()
 
     def respond(self, message: str, history: list[PastTurn], context: ChatContext) -> Reply | None:
