@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..errors import CoachbotError
 from .places import Place
-from .profile_parser import Education, Experience, Goal, ProfileParser
+from .profile_parser import Background, Experience, Goal, ProfileParser
 
 # Free-text fields and their length caps (characters).
 TEXT_FIELDS = {"education": 200, "experience": 500, "location": 120, "goal": 300}
@@ -75,12 +75,8 @@ def clean_profile(data, strict: bool = True) -> dict:
 
 
 @dataclass
-class Understanding:
+class Understanding(Background):
     """What the coach takes a profile to mean."""
-    education: Education | None = None
-    experience: list[Experience] = field(default_factory=list)
-    no_experience: bool = False
-    place: Place | None = None
     goal: Goal = field(default_factory=Goal)
     budget_usd: float | None = None
     hours_per_week: float | None = None

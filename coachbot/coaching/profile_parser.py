@@ -159,12 +159,17 @@ class Names:
 
 
 @dataclass
-class Statement:
-    """Everything one message says about the person; empty fields were not said."""
+class Background:
+    """Where a person stands: what a profile holds and what one message may say."""
     education: Education | None = None
     experience: list[Experience] = field(default_factory=list)
     no_experience: bool = False
     place: Place | None = None
+
+
+@dataclass
+class Statement(Background):
+    """Everything one message says about the person; empty fields were not said."""
     goal: str | None = None
     budget_usd: float | None = None
     hours_per_week: float | None = None
