@@ -1,13 +1,19 @@
 """Coachbot's own errors reach the person running it as one line on stderr, not a traceback."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 
 from coachbot.cli import main
 from coachbot.config import ConfigError
 from coachbot.errors import CoachbotError
 from coachbot.http import ApiError
 from coachbot.knowledge.loader import KnowledgeError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -40,3 +46,17 @@ def test_every_own_error_shares_the_base_and_keeps_its_old_one():
     assert issubclass(KnowledgeError, CoachbotError) and issubclass(KnowledgeError, ValueError)
     assert issubclass(ConfigError, CoachbotError) and issubclass(ConfigError, RuntimeError)
     assert issubclass(ApiError, CoachbotError)
+
+
+def test_a_prompts_file_citing_a_missing_passage_is_one_line(clean_env, tmp_path, capsys):
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    flow = prompts / "plan_flow.yaml"
+    data = yaml.safe_load(flow.read_text(encoding="utf-8"))
+    first = next(iter(data["questions"].values()))
+    first["why"] = "overview#no-such-section"
+    flow.write_text(yaml.safe_dump(data), encoding="utf-8")
+    clean_env.setenv("COACHBOT_PROMPTS_DIR", str(prompts))
+    assert main(["ask", "hello"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "coachbot: PromptsError: plan_flow.yaml cites passages that do not exist: overview#no-such-section"

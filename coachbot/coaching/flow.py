@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from ..answers import Answer, Citation, PastTurn
 from ..coach import ChatContext, Reply
 from ..engines.base import answer_events
+from ..errors import CoachbotError
 from ..yamlfile import read_yaml
 from .citations import best_sentence
 from .conversation_facts import facts_from_history, goal_beyond_request
-from .pathway import PathwayError
 from .plan_card import card_markdown, changes, digest
 from .profile_parser import Statement
 from .profile_updates import apply_statement, join_facts, known_facts, set_field
@@ -63,6 +63,10 @@ def question_like(message: str) -> bool:
     return bool(QUESTION.search(message))
 
 
+class PromptsError(CoachbotError, ValueError):
+    """The flow's wording file cites what the guide does not have."""
+
+
 class _FlowBase:
     def __init__(self, coaching: Coaching, prompts_dir: Path):
         self.coaching = coaching
@@ -73,7 +77,7 @@ class _FlowBase:
         cited = [item["why"] for group in ("questions", "facts_why") for item in self.texts[group].values()]
         missing = [pid for pid in cited if self.knowledge.passage(pid) is None]
         if missing:
-            raise PathwayError(f"{PROMPTS_FILE} cites passages that do not exist: {', '.join(missing)}")
+            raise PromptsError(f"{PROMPTS_FILE} cites passages that do not exist: {', '.join(missing)}")
 
     def why(self, passage_id: str, hint: str, n: int = 1) -> tuple[str, Citation]:
         """The guide's reason a fact matters, as a cited line."""
