@@ -89,7 +89,7 @@ class Coach:
         state = state or {}
         in_conversation = any(t.role == "user" for t in history)
         reading = self.scope.read(message, in_conversation)
-        cleaned = _corrected(message, reading.corrected)
+        cleaned = self.vocabulary.plain(_corrected(message, reading.corrected))  # "hw much r they" -> "how much are they"
         previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
         query = resolve(cleaned, previous, self.index, state.get("list"))
         followed = query != cleaned

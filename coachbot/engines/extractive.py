@@ -80,7 +80,7 @@ class ExtractiveEngine:
             return []
         top = hits[0].passage
         query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
-        asks_figure = wants_figure(query)
+        asks_figure = wants_figure(question.query)  # as asked: the expansion adds words
         asks_list = wants_list(query)
         if self._heading_answers(top, question) and not asks_figure:
             # The section is about just what was asked: say the whole section (its list, if it has one).
@@ -94,7 +94,8 @@ class ExtractiveEngine:
         series = self._series(hits)
         if series and asks_list:
             return series
-        if top.section == OVERVIEW and len(self._units[top.id]) <= OVERVIEW_ONLY_LEAD:
+        if (top.section == OVERVIEW and len(self._units[top.id]) <= OVERVIEW_ONLY_LEAD
+                and (asks_list or set(self.index.tokenize(top.doc_title)) & set(self.index.tokenize(question.query)))):
             # A page whose sections are the answer ("Blade repair", "High voltage" under
             # "Specializations"): their names and first sentences, as a list.
             sections = self._page_sections(top)
@@ -105,8 +106,9 @@ class ExtractiveEngine:
             return self._units[top.id][:2]
         best_score, best = scored[0]
         rank = {h.passage.id: i for i, h in enumerate(hits)}
-        answering = self._stating_figure(scored, figure_types(query)) if asks_figure else []
-        if (answering and answering[0][1] is not best and not self._stating_figure([scored[0]], figure_types(query))
+        kinds = figure_types(question.query)
+        answering = self._stating_figure(scored, kinds) if asks_figure else []
+        if (answering and answering[0][1] is not best and not self._stating_figure([scored[0]], kinds)
                 and answering[0][0] >= best_score * FIGURE_RUNNER_UP):
             # A how-much question whose best sentence states no such figure: lead with one that does.
             best_score, best = answering[0]
