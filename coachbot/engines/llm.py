@@ -6,10 +6,10 @@ little of its answer survives the guard, the built-in engine answers instead.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Generator
 from contextlib import closing
 
+from ..text import wants_figure
 from .base import Answer, Citation, Delta, Event, Meta, Question
 from .extractive import ExtractiveEngine
 from .guard import Guard, GuardStats, Verdict, figures, log_verdict, quote_for
@@ -19,9 +19,6 @@ from .prompting import PromptBuilder, pick_sources
 log = logging.getLogger(__name__)
 
 UNAVAILABLE_NOTICE = "The language model was unavailable, so this answer quotes the guide directly."
-# Questions that are answered by a number: an answer without one has missed the point.
-WANTS_FIGURE = re.compile(r"\b(how (much|many|long)|salar(y|ies)|earn\w*|pay|cost\w*|price|wages?|percent\w*|"
-                          r"openings)\b", re.I)
 
 
 class LLMEngine:
@@ -80,5 +77,5 @@ class LLMEngine:
 
 def _misses_the_figure(question: Question, verdict: Verdict, sources: list[Citation]) -> bool:
     """A "how much / how many" question, sources that state figures, and an answer with none."""
-    return (bool(WANTS_FIGURE.search(question.query)) and not figures(verdict.text)
+    return (wants_figure(question.query) and not figures(verdict.text)
             and any(figures(c.passage.text) for c in sources))
