@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from api_client import Api
 from coach_api_support import coach_app, make_person, person
+from llm_server import llama_server
 from sqlalchemy import create_engine, text
 
 from coachbot import create_app
 from coachbot import services as services_module
 
 # Fixtures shared from a helper module are named here, so that test modules use them without importing.
-__all__ = ["coach_app", "make_person", "person"]
+__all__ = ["coach_app", "llama_server", "make_person", "person"]
 
 TESTS = Path(__file__).parent
 FOLDER_MARKERS = {"browser": "browser", "ops": "ops"}

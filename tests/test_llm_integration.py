@@ -10,7 +10,6 @@ import json
 import re
 
 import pytest
-from llm_server import llama_server  # noqa: F401  (the session fixture)
 
 from coachbot import create_app
 
@@ -23,7 +22,7 @@ def figures(text: str) -> set[str]:
 
 
 @pytest.fixture
-def chat(tmp_path, llama_server):  # noqa: F811
+def chat(tmp_path, llama_server):
     app = create_app({"database_url": f"sqlite:///{tmp_path / 'chat.sqlite3'}", "instance_path": str(tmp_path),
                       "openai_base_url": llama_server.base_url, "openai_api_key": "local", "model": "smollm2",
                       "model_max_tokens": 200})
