@@ -55,3 +55,21 @@ def figure_types(question: str) -> list[re.Pattern]:
 
 def wants_list(question: str) -> bool:
     return bool(LIST_QUESTION.search(question.lower()))
+
+
+# "Which systems are common?", "what software will I use": answered by the names of things.
+NAMES_QUESTION = re.compile(r"^\W*(which|what)\s+(?:\w+\s+){0,3}?(systems?|software|tools?|programs?|platforms?|apps?|"
+                            r"certifications?|certificates?|credentials?|standards?|organi[sz]ations?|associations?|"
+                            r"employers?|companies|brands?|schools?|courses?|websites?|sites?)\b", re.I)
+# Names listed one after another ("Alma, Koha and Polaris"), unlike a title in capitals.
+LISTED_NAME = re.compile(r"\b[A-Z][\w+-]*(?=(?:,|,? and|,? or) [A-Z])")
+
+
+def wants_names(question: str) -> bool:
+    return bool(NAMES_QUESTION.search(question)) and not wants_figure(question)
+
+
+def proper_names(sentence: str) -> int:
+    """How many names the sentence lists ("Alma, Koha and Polaris": 3)."""
+    listed = len(LISTED_NAME.findall(sentence))
+    return listed + 1 if listed else 0

@@ -7,7 +7,7 @@ from typing import Iterator
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
-from ..text import FIGURE, figure_types, wants_figure, wants_list
+from ..text import FIGURE, figure_types, proper_names, wants_figure, wants_list, wants_names
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
 # A page introduction this short only leads into its sections.
@@ -15,6 +15,8 @@ OVERVIEW_ONLY_LEAD = 2
 # Asking for more of the same: the answer leaves out what the last one said.
 MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|anything else|continue|keep going|"
                   r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
+# A sentence naming things answers a "which systems" question: this much more.
+NAMES_BONUS = 3.0
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
@@ -87,7 +89,8 @@ class ExtractiveEngine:
         query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
         asks_figure = wants_figure(question.query)  # as asked: the expansion adds words
         asks_list = wants_list(query)
-        if self._heading_answers(top, question) and not asks_figure:
+        names_missing = wants_names(question.query) and not any(self._names_in(u) >= 2 for u in self._units[top.id])
+        if self._heading_answers(top, question) and not asks_figure and not names_missing:
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         if asks_list and not self._has_list(top):
@@ -151,6 +154,7 @@ class ExtractiveEngine:
         weights = {t: idf.get(t, 0.0) for t in expanded | typed}
         entities = self.vocabulary.entities(question.query)
         answer_types = figure_types(question.query)
+        asks_names = wants_names(question.query)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
         # "Tell me more" wants what the last answer did not say.
@@ -173,6 +177,8 @@ class ExtractiveEngine:
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
                 similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
                 score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
+                if asks_names and self._names_in(unit) >= 2:
+                    score += NAMES_BONUS  # "which systems": the sentence that names them
                 if any(figure.search(unit.text) for figure in answer_types):
                     score += 3.0  # the kind of figure the question asks for
                 if score > 0:
@@ -218,6 +224,10 @@ class ExtractiveEngine:
         if len(siblings) < 3:
             return []
         return [self._units[p.id][0] for p in siblings if self._units[p.id]]
+
+    def _names_in(self, unit: Unit) -> int:
+        """Names of things in a sentence, the career's own name aside."""
+        return proper_names(self.vocabulary.without_subject(unit.text))
 
     def _page_sections(self, overview: Passage) -> list[Unit]:
         doc = self.index.knowledge.documents[overview.doc_id]
