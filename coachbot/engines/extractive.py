@@ -202,13 +202,15 @@ class ExtractiveEngine:
     def _heading_answers(self, passage: Passage, question: Question) -> bool:
         """True when the top passage's heading (an FAQ's question, a specialization's name) says
         most of what the person typed, including any place or level they named."""
-        if passage.section == "overview":
+        if passage.section == OVERVIEW:
             return False
         heading_entities = {e.canonical for e in self.vocabulary.entities(passage.heading)}
         if any(e.canonical not in heading_entities for e in self.vocabulary.entities(question.query)):
             return False
         asked = set(self.index.tokenize(question.query))
         heading = set(self.index.tokenize(passage.heading))
+        if passage.heading.rstrip().endswith("?") and asked and asked <= heading:
+            return True  # an FAQ's question that holds everything asked: its answer is the section
         return len(asked) >= 2 and len(asked & heading) / len(asked) >= 0.6
 
     def _series(self, hits: list[Hit]) -> list[Unit]:
