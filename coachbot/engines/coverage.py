@@ -1,0 +1,45 @@
+"""Does a checked model answer still answer what was asked, as well as the built-in answer does?
+
+The built-in answer is the yardstick: the model's answer must keep every figure it states (the
+figure for a how-much question, the step number for a which-step question), every name
+(Koha, OCLC Connexion), a word of every list item, and most of its content terms. When it does
+not, the person gets the built-in answer: a model may say it more plainly, never say less.
+"""
+from __future__ import annotations
+
+import re
+
+from .claims import STOPWORDS, key, words
+from .guard import BULLET, MARKER, figures
+
+# Acronyms and mixed case (ILS, MARC21, WorldShare), and capitalised words after a lower-case one (Koha).
+NAME = re.compile(r"\b[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*\b|(?<=[a-z,;] )[A-Z][a-z]{2,}\b")
+# Share of the built-in answer's content terms the model's answer must keep.
+MIN_TERM_SHARE = 0.6
+
+
+def missing(answer: str, builtin: str, topic_words: set[str] = frozenset()) -> str | None:
+    """What `answer` lost of `builtin` ("figure", "name", "list", "content"), or None when nothing."""
+    builtin = MARKER.sub(" ", builtin)
+    said = MARKER.sub(" ", answer)
+    said_lower = said.lower()
+    if not figures(builtin) <= figures(said):
+        return "figure"
+    if any(name.lower() not in said_lower for name in names(builtin) if name.lower() not in topic_words):
+        return "name"
+    said_keys = {key(w) for w in words(said)} | set(words(said))
+    for line in builtin.splitlines():
+        bullet = BULLET.match(line)
+        if bullet:
+            item = [w for w in words(line[bullet.end():]) if w not in STOPWORDS and w not in topic_words]
+            if item and not any(key(w) in said_keys or w in said_keys for w in item):
+                return "list"
+    terms = {key(w) for w in words(builtin) if len(w) > 2 and w not in STOPWORDS and w not in topic_words}
+    if terms and len(terms & said_keys) / len(terms) < MIN_TERM_SHARE:
+        return "content"
+    return None
+
+
+def names(text: str) -> set[str]:
+    """The names a text states (see NAME)."""
+    return {m.group(0) for m in NAME.finditer(text)}
