@@ -499,3 +499,27 @@ def test_chat_stream_cut_off_midway_ends_with_the_builtin_answer(chat, fake):
     assert done["engine"] == "extractive" and "unavailable" in done["notice"] and "$38,400" in done["answer"]
     stored = client.get(f"/api/conversations/{done['conversation_id']}", headers=auth).get_json()
     assert stored["messages"][-1]["content"] == done["answer"]
+
+
+# -- what "covers the question" means ----------------------------------------------------
+
+@pytest.mark.parametrize("answer, lost", [
+    ("Catalogers use OCLC Connexion to create and edit catalog records.", None),
+    ("Catalogers use a bibliographic utility to create and edit catalog records.", "name"),
+    ("The fourth step is to develop proficiency in library-specific software.", "name"),
+])
+def test_coverage_of_a_which_question(answer, lost):
+    from coachbot.engines.coverage import missing
+    builtin = "Library Technical Assistants use bibliographic utilities such as OCLC Connexion to create and edit " \
+              "catalog records. [1]"
+    assert missing(answer, builtin, {"library", "technical", "assistants"}) == lost
+
+
+def test_coverage_needs_every_figure_and_list_item():
+    from coachbot.engines.coverage import missing
+    builtin = "Online certificate programs cost from $500 to $3,000. [1]"
+    assert missing("Online certificates cost $500 to $3,000.", builtin) is None
+    assert missing("Online certificates cost at least $500.", builtin) == "figure"
+    steps = "The steps are:\n\n- Research the role.\n- Earn a degree.\n- Network with professionals. [1]"
+    assert missing("First research the role, then earn a degree and network with professionals.", steps) is None
+    assert missing("First research the role, then earn a degree.", steps) == "list"

@@ -12,8 +12,10 @@ import re
 from .claims import STOPWORDS, key, words
 from .guard import BULLET, MARKER, figures
 
-# Acronyms and mixed case (ILS, MARC21, WorldShare), and capitalised words after a lower-case one (Koha).
-NAME = re.compile(r"\b[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*\b|(?<=[a-z,;] )[A-Z][a-z]{2,}\b")
+# Acronyms and mixed case (ILS, MARC21, WorldShare); capitalised words after a lower-case word (Koha).
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*$")
+CAPITALISED = re.compile(r"^[A-Z][a-z]{2,}$")
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[,;.!?:\n]")
 # Share of the built-in answer's content terms the model's answer must keep.
 MIN_TERM_SHARE = 0.6
 
@@ -41,5 +43,10 @@ def missing(answer: str, builtin: str, topic_words: set[str] = frozenset()) -> s
 
 
 def names(text: str) -> set[str]:
-    """The names a text states (see NAME)."""
-    return {m.group(0) for m in NAME.finditer(text)}
+    """The names a text states: acronyms anywhere, capitalised words in mid-sentence."""
+    found, previous = set(), ""
+    for token in TOKEN.findall(text):
+        if ACRONYM.match(token) or (CAPITALISED.match(token) and (previous[:1].islower() or previous in {",", ";"})):
+            found.add(token)
+        previous = token
+    return found
