@@ -27,7 +27,7 @@ from rank_bm25 import BM25Okapi
 
 from coachbot.config import load_settings
 from coachbot.followup import resolve
-from coachbot.knowledge import KnowledgeBase, SearchIndex, Vocabulary
+from coachbot.knowledge import load_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK_WORDS, CHUNK_STRIDE = 120, 60
@@ -101,8 +101,7 @@ def main() -> int:
     settings = load_settings()
 
     knowledge_dir = settings.knowledge_dir
-    build = lambda: SearchIndex(KnowledgeBase.from_dir(knowledge_dir),  # noqa: E731
-                                Vocabulary.from_file(knowledge_dir / "vocabulary.yaml"))
+    build = lambda: load_index(knowledge_dir)[1]  # noqa: E731
     build_ms = timed(build, 5)
     index = build()
     guide = Path(args.guide).read_text(encoding="utf-8")

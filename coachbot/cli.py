@@ -1,4 +1,4 @@
-"""The command line: `coachbot serve | ask`."""
+"""The command line: `coachbot serve | ask | eval | purge`."""
 from __future__ import annotations
 
 import argparse
@@ -51,13 +51,75 @@ def ask(args: argparse.Namespace) -> int:
     from .services import services
 
     app = create_app()
+    question = " ".join(args.question)
     with app.app_context():
-        answer = services().coach.answer(" ".join(args.question))
+        coach = services().coach
+        if args.explain:
+            explain(coach, question)
+        answer = coach.answer(question)
     print(answer.text)
     if answer.citations:
         print("\nSources:")
         for c in answer.citations:
             print(f"  [{c.n}] {c.passage.title} ({c.passage.url})")
+    return 0
+
+
+def explain(coach, question: str) -> None:
+    """How the coach read a question: resolved query, passages with scores, scope and its evidence."""
+    understood = coach.understand(question, [])
+    decision, reading = understood.decision, understood.decision.reading
+    print(f"resolved question: {understood.query}")
+    print("top passages:")
+    for hit in understood.hits:
+        print(f"  {hit.score:7.2f}  {hit.passage.id}")
+    print(f"scope: {decision.verdict}" + (f" ({decision.why})" if decision.why else ""))
+    print(f"  words the guide uses: {', '.join(reading.known) or '-'}")
+    print(f"  words it never uses: {', '.join(reading.foreign) or '-'}")
+    if reading.corrected:
+        print(f"  read as: {', '.join(f'{a} -> {b}' for a, b in reading.corrected.items())}")
+    if reading.places or reading.background:
+        print(f"  places: {', '.join(reading.places) or '-'}; the person's background: {', '.join(reading.background) or '-'}")
+    print(f"  names or points at the career: {reading.refers}")
+    print(f"  coverage by the best passages: {decision.coverage:.2f}; meaning in common: {decision.similarity:.2f}")
+    print(f"  note: {understood.note}" if understood.note else "", end="")
+    print("---")
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from . import create_app
+    from .evaluation import evaluate, load_cases
+    from .services import services
+
+    app = create_app()
+    with app.app_context():
+        guide_cases = services().guide.extra.get("cases") or []
+        files = args.cases or [str(services().settings.knowledge_dir / f) for f in guide_cases]
+        if not files:
+            print("coachbot eval: give --cases FILE (this guide names no case files)", file=sys.stderr)
+            return 2
+        cases = [case for path in files for case in load_cases(path, args.half)]
+        report = evaluate(services().coach, cases)
+    for result in report.results:
+        if args.verbose and not result.passed:
+            why = []
+            if result.missing:
+                why.append("missing " + " / ".join("|".join(g) for g in result.missing))
+            if not result.scope_ok:
+                why.append(f"scope {result.case.get('scope', 'in')}: in_scope={result.answer.in_scope}")
+            turns = " > ".join(result.case["turns"])
+            print(f"MISS {result.case['id']}: {'; '.join(why)} :: {turns!r} -> {result.answer.text[:200]!r}")
+    passed, total = report.rate()
+    in_passed, in_total = report.rate("in")
+    out_passed, out_total = report.rate("out")
+    precision, recall = report.out_of_scope_precision_recall()
+    p50, p95 = report.latency_ms()
+    print(f"cases: {len(cases)} from {len(files)} file(s), half: {args.half}")
+    print(f"in scope: {in_passed}/{in_total} = {in_passed / max(1, in_total):.3f}")
+    print(f"out of scope: {out_passed}/{out_total} = {out_passed / max(1, out_total):.3f} "
+          f"(refusal precision {precision:.3f}, recall {recall:.3f})")
+    print(f"latency ms per answer: p50 {p50:.1f}, p95 {p95:.1f}")
+    print(f"score: {passed}/{total} = {passed / max(1, total):.3f}")
     return 0
 
 
@@ -93,7 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=serve)
     p = commands.add_parser("ask", help="answer one question on the command line")
     p.add_argument("question", nargs="+")
+    p.add_argument("--explain", action="store_true",
+                   help="first show the resolved question, the passages found and the scope decision")
     p.set_defaults(func=ask)
+    p = commands.add_parser("eval", help="score question cases in-process (answers, scope, latency)")
+    p.add_argument("--cases", action="append", metavar="FILE", help="a JSONL case file (repeatable)")
+    p.add_argument("--half", choices=["tune", "test", "all"], default="all",
+                   help="only the tuning or the test half of each bank (a fixed split by case id)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list the cases that failed")
+    p.set_defaults(func=run_eval)
     p = commands.add_parser("purge", help="delete conversations not updated for a while (data retention)")
     p.add_argument("--older-than", type=_age, required=True, metavar="AGE", help="e.g. 90d, 12h or 2w")
     p.set_defaults(func=purge)

@@ -2,23 +2,32 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Protocol
 
 
+from .coaching.places import find_place
 from .engines.base import Answer, Delta, Engine, Event, Meta, Question, Turn, split_deltas
 from .engines.extractive import ExtractiveEngine
-from .followup import resolve
+from .followup import join, resolve
 from .knowledge import Hit, SearchIndex
+from .knowledge.manifest import Guide
+from .scope import Decision, Scope
 from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
 
 RETRIEVE_K = 5
-# With no topic word at all, a question is in scope only if most of its words are the guide's.
-MIN_COVERAGE = 0.5
-MIN_SCORE = 1.0
+STATE_KEY = "qa"
+BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
+# Region keys of the place list -> how the vocabulary names them.
+REGION_ENTITY = {"us": "united states", "western_europe": "western europe", "latin_america": "latin america",
+                 "asia_pacific": "asia-pacific"}
+# Questions whose answer depends on the place: figures of pay, cost or jobs.
+QUANTITY = re.compile(r"\b(how much|how many|pay\w*|paid|salar\w*|earn\w*|make|wages?|income|cost\w*|price\w*|"
+                      r"tuition|openings|jobs)\b")
 
 
 @dataclass(frozen=True)
@@ -51,13 +60,16 @@ class Flow(Protocol):
 
 
 class Coach:
-    def __init__(self, index: SearchIndex, engine: Engine, extractive: ExtractiveEngine, replies_file: Path):
+    def __init__(self, index: SearchIndex, engine: Engine, extractive: ExtractiveEngine, replies_file: Path,
+                 guide: Guide, flows: list[Flow] | None = None):
         self.index = index
         self.vocabulary = index.vocabulary
         self.extractive = extractive
         self.engine = engine
-        self.replies = read_yaml(replies_file)
-        self.flows: list[Flow] = []
+        self.guide = guide
+        self.scope = Scope(index)
+        self.replies = _fill(read_yaml(replies_file), guide)
+        self.flows: list[Flow] = list(flows or [])
 
     def respond(self, message: str, history: list[PastTurn], context: ChatContext | None = None) -> Reply:
         context = context or ChatContext()
@@ -65,60 +77,98 @@ class Coach:
             reply = flow.respond(message, history, context)
             if reply is not None:
                 return reply
-        smalltalk = self.vocabulary.smalltalk_kind(message)
-        if smalltalk:
-            return Reply(message, self._canned(self.replies[smalltalk]))
+        understood = self.understand(message, history, context.state.get(STATE_KEY) or {})
+        if not understood.decision.in_scope:
+            return Reply(understood.query, self._canned(self.reply_for(understood.decision)))
+        question = Question(message, understood.query, understood.hits, [Turn(t.role, t.content) for t in history])
+        state = {**context.state, STATE_KEY: {"query": understood.query}}
+        return Reply(understood.query, self._answer(question, understood.note, history, state), state=state)
+
+    def understand(self, message: str, history: list[PastTurn], state: dict | None = None) -> Understanding:
+        """The message resolved against the conversation, the passages found and the scope decision."""
+        state = state or {}
+        in_conversation = any(t.role == "user" for t in history)
+        reading = self.scope.read(message, in_conversation)
+        cleaned = _corrected(message, reading.corrected)
         previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
-        query = resolve(message, previous, self.index)
+        query = resolve(cleaned, previous, self.index, state.get("list"))
+        query, note = self._broader_place(query)
+        if reading.background and reading.refers and not reading.topic_words:
+            # "I'm a barista, could I do this?": how people with a background come into the work.
+            query = f"{query} {BACKGROUND_QUESTION}"
         hits = self.index.search(query, k=RETRIEVE_K)
-        if not self.in_scope(message, query, hits):
-            return Reply(query, self._canned(self.replies["out_of_scope"]))
-        question = Question(message, query, hits, [Turn(t.role, t.content) for t in history])
-        return Reply(query, self._answer(question))
+        decision = self.scope.decide(message, query, hits, in_conversation)
+        if (not decision.in_scope and previous and query == cleaned and not reading.foreign
+                and decision.verdict in {"off_topic", "not_in_guide", "chitchat"}):
+            # A short message that only makes sense after the last question ("which is cheapest?").
+            joined = join(cleaned, previous, self.index)
+            joined_hits = self.index.search(joined, k=RETRIEVE_K)
+            retry = self.scope.decide(message, joined, joined_hits, in_conversation)
+            if retry.in_scope:
+                query, hits, decision = joined, joined_hits, retry
+        return Understanding(query, hits, decision, note)
 
     def answer(self, message: str, history: list[PastTurn] | None = None) -> Answer:
         reply = self.respond(message, history or [])
         return next(e for e in reply.events if isinstance(e, Answer))
 
-    def in_scope(self, message: str, query: str, hits: list[Hit]) -> bool:
-        if not hits:
-            return False
-        vocabulary = self.vocabulary
-        names_career = vocabulary.has_topic_term(message) or bool(vocabulary.entities(message))
-        if vocabulary.has_off_topic_term(message) and not _names_library(message):
-            return False
-        if names_career or vocabulary.has_topic_term(query):
-            return True
-        asked = self.index.tokenize(message)
-        known = self.index.query_terms(message)
-        coverage = len(set(known)) / max(1, len(set(asked)))
-        return coverage >= MIN_COVERAGE and hits[0].score >= MIN_SCORE
+    def reply_for(self, decision: Decision) -> str:
+        if decision.verdict in self.replies:
+            return self.replies[decision.verdict]
+        return self.replies["out_of_scope"]
 
-    def _answer(self, question: Question) -> Iterator[Event]:
-        suggestions = self.suggestions(question)
+    def _broader_place(self, query: str) -> tuple[str, str | None]:
+        """A place the guide has no figures for (a US state, a city) is asked about as the country or
+        region the guide does cover, and the answer says so."""
+        place = find_place(query)
+        if place is None or place.region is None:
+            return query, None
+        named = place.label.split(",")[0].strip()
+        region = REGION_ENTITY.get(place.region, place.region.replace("_", " "))
+        if self.index.names_word(named.lower()) or not self.index.names_entity(region):
+            return query, None
+        broader = re.sub(rf"(?<![\w.]){re.escape(named.lower())}(?!\w)", region, query.lower())
+        if not QUANTITY.search(query.lower()):
+            return broader, None
+        return broader, f"My guide has no figures for {named} in particular; here is what it says for {_title(region)}."
+
+    def _answer(self, question: Question, note: str | None, history: list[PastTurn], state: dict) -> Iterator[Event]:
+        suggestions = self.suggestions(question, history)
         events = self.engine.stream(question)
         try:
             for event in events:
+                if isinstance(event, Meta) and note:
+                    yield event
+                    yield Delta(note + "\n\n")
+                    continue
                 if isinstance(event, Answer):
                     event.suggestions = event.suggestions or suggestions
+                    if note:
+                        event.text = f"{note}\n\n{event.text}"
+                    state[STATE_KEY]["list"] = list_items(event.text)
                 yield event
         finally:
             events.close()  # a client that left stops the engine (and its model call) now
 
-    def suggestions(self, question: Question, count: int = 3) -> list[str]:
-        """What to ask next: the knowledge's own questions from the pages the answer drew on,
-        then from the other pages retrieval found, leaving out what was just asked."""
-        asked = set(self.index.tokenize(question.query))
+    def suggestions(self, question: Question, history: list[PastTurn] | None = None, count: int = 3) -> list[str]:
+        """What to ask next: the knowledge's own questions from the pages the answer drew on, then
+        from the other pages retrieval found, never one already asked in this conversation."""
+        asked_terms = [set(self.index.tokenize(q)) for q in
+                       [question.query, question.message, *(t.query or t.content for t in history or [] if t.role == "user")]]
         documents = self.index.knowledge.documents
         doc_ids = list(dict.fromkeys(hit.passage.doc_id for hit in question.hits))
+
+        def fresh(candidate: str, picked: list[str]) -> bool:
+            terms = self.index.tokenize(candidate)
+            return candidate not in picked and not any(_same_question(terms, asked) for asked in asked_terms)
+
         picked: list[str] = []
         for round_ in range(2):  # one question per page first, for variety
             for doc_id in doc_ids:
-                fresh = [q for q in documents[doc_id].suggestions
-                         if q not in picked and not _same_question(self.index.tokenize(q), asked)]
-                picked += fresh[:1] if round_ == 0 else fresh
-        starters = [q for q in self.replies["starters"] if q not in picked]
-        return (picked + starters)[:count]
+                new = [q for q in documents[doc_id].suggestions if fresh(q, picked)]
+                picked += new[:1] if round_ == 0 else new
+        picked += [q for q in self.replies["starters"] if fresh(q, picked)]
+        return picked[:count]
 
     def _canned(self, text: str) -> Iterator[Event]:
         # No passage backs a fixed reply, so by the contract it is not "in scope" (no citations).
@@ -130,11 +180,37 @@ class Coach:
         yield answer
 
 
+@dataclass
+class Understanding:
+    query: str
+    hits: list[Hit]
+    decision: Decision
+    note: str | None = None  # said before the answer (a place the guide covers only broadly)
+
+
 def _same_question(terms: list[str], asked: set[str]) -> bool:
     terms_set = set(terms)
     return bool(terms_set) and len(terms_set & asked) / len(terms_set) >= 0.6
 
 
-def _names_library(message: str) -> bool:
-    text = message.lower()
-    return "librar" in text or " lta" in f" {text}"
+def _corrected(message: str, corrections: dict[str, str]) -> str:
+    for wrong, right in corrections.items():
+        message = re.sub(rf"(?<![\w.]){re.escape(wrong)}(?!\w)", right, message, flags=re.I)
+    return message
+
+
+def _fill(replies: dict, guide: Guide) -> dict:
+    """Reply templates with the career's names filled in."""
+    return {key: [guide.fill(v) for v in value] if isinstance(value, list) else guide.fill(value)
+            for key, value in replies.items()}
+
+
+def _title(name: str) -> str:
+    return name.upper() if len(name) <= 3 else " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a Markdown list in an answer, without markup or citation markers."""
+    items = [re.sub(r"\s*\[\d+\]", "", line[2:]).replace("**", "").strip()
+             for line in text.splitlines() if line.startswith("- ")]
+    return items[:12]

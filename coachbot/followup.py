@@ -1,4 +1,5 @@
-"""Resolve a follow-up ("and in the UK?") against the conversation into a full question."""
+"""Resolve a follow-up ("and in Germany?", "which is quickest?", "the second one") against what the
+conversation is about into a question that stands alone."""
 from __future__ import annotations
 
 import re
@@ -8,25 +9,42 @@ from .knowledge import SearchIndex
 # Openings that lean on the previous question rather than standing alone.
 LEANING_START = re.compile(
     r"^(and|also|plus|but|so|then|or|what about|how about|what of|same for|in|for|at|with|"
-    r"is that|is it|are they|does that|does it|do they|what if|why|how come|really)\b", re.I)
-PRONOUN = re.compile(r"\b(it|that|this|those|these|they|them|there|one)\b", re.I)
+    r"is that|is it|are they|does that|does it|do they|what if|why|how come|really|which one|which ones|which is|which are|which of|"
+    r"what else|anything else|more|tell me more|go on|ok and|okay and|compared to|vs|versus)\b", re.I)
+PRONOUN = re.compile(r"\b(it|that|this|those|these|they|them|there|one|ones)\b", re.I)
+# "the second one", "number 3", "#2", "the last option": an item of the list just given.
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+            "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7, "last": -1}
+ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?:\s+(?:one|option|step|item|route|path|thing))?"
+                     r"|\b(?:number|no\.?|#|option|step)\s*(\d)\b", re.I)
+MAX_FOLLOWUP_TERMS = 4
 
 
 def is_followup(message: str, index: SearchIndex) -> bool:
+    """A short message that leans on the conversation: a leaning opening, or a pronoun, a place or a
+    level in a word or two."""
     content_terms = index.tokenize(message)
     if LEANING_START.match(message.strip()):
-        return len(content_terms) <= 4
+        return len(content_terms) <= MAX_FOLLOWUP_TERMS
     return len(content_terms) <= 2 and bool(PRONOUN.search(message) or index.vocabulary.entities(message))
 
 
-def resolve(message: str, previous_query: str | None, index: SearchIndex) -> str:
-    """The question to search with: the message alone, or joined to the last question it leans on.
+def list_item(message: str, items: list[str]) -> str | None:
+    """The item of the last list that the message points at ("the second one"), if any."""
+    if not items:
+        return None
+    match = ORDINAL.search(message)
+    if not match:
+        return None
+    position = ORDINALS[match.group(1).lower()] if match.group(1) else int(match.group(2)) - 1
+    if -len(items) <= position < len(items):
+        return items[position]
+    return None
 
-    Named things of the same kind are swapped, not added: after "salaries in Canada?",
-    "and in the UK?" asks about UK salaries, not about both.
-    """
-    if not previous_query or not is_followup(message, index):
-        return message
+
+def join(message: str, previous_query: str, index: SearchIndex) -> str:
+    """The previous question with the follow-up added. Named things of the same kind are swapped,
+    not added: after "salaries in Canada?", "and in Germany?" asks about German salaries, not both."""
     vocabulary = index.vocabulary
     swapped_kinds = {e.kind for e in vocabulary.entities(message)}
     earlier = previous_query.lower()
@@ -35,3 +53,16 @@ def resolve(message: str, previous_query: str | None, index: SearchIndex) -> str
             earlier = re.sub(rf"(?<![\w.]){re.escape(entity.alias)}(?!\w)", " ", earlier)
     earlier = re.sub(r"\s+", " ", earlier).strip(" ?")
     return f"{earlier} {message.strip()}"
+
+
+def resolve(message: str, previous_query: str | None, index: SearchIndex, last_list: list[str] | None = None) -> str:
+    """The question to search with: the message alone, an item of the last list it points at, or
+    the message joined to the last question it leans on."""
+    if not previous_query:
+        return message
+    item = list_item(message, last_list or [])
+    if item is not None:
+        return f"{item} {message.strip()}"
+    if not is_followup(message, index):
+        return message
+    return join(message, previous_query, index)

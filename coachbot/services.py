@@ -11,12 +11,13 @@ from .coaching import Coaching, load_coaching
 from .config import Settings
 from .engines import ExtractiveEngine, build_engine
 from .engines.base import Answer
-from .knowledge import KnowledgeBase, SearchIndex, Vocabulary
+from .knowledge import Guide, KnowledgeBase, SearchIndex, load_index
 
 
 @dataclass
 class Services:
     settings: Settings
+    guide: Guide
     knowledge: KnowledgeBase
     index: SearchIndex
     coach: Coach
@@ -30,15 +31,14 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
-        knowledge = KnowledgeBase.from_dir(settings.knowledge_dir)
-        index = SearchIndex(knowledge, Vocabulary.from_file(settings.knowledge_dir / "vocabulary.yaml"))
+        guide, index = load_index(settings.knowledge_dir)
+        knowledge = index.knowledge
         extractive = ExtractiveEngine(index)
         engine = build_engine(settings, extractive)
-        coach = Coach(index, engine, extractive, settings.prompts_dir / "replies.yaml")
         coaching = load_coaching(knowledge, settings)
-        if coaching:
-            coach.flows.extend(coaching.flows)  # "make me a plan", facts about oneself
-        return cls(settings, knowledge, index, coach, coaching)
+        flows = coaching.flows if coaching else []  # "make me a plan", facts about oneself
+        coach = Coach(index, engine, extractive, settings.prompts_dir / "replies.yaml", guide, flows)
+        return cls(settings, guide, knowledge, index, coach, coaching)
 
 
 def services() -> Services:

@@ -13,7 +13,7 @@ from coachbot.engines import build_engine
 from coachbot.engines.base import Answer, Delta, Meta, Question
 from coachbot.engines.extractive import ExtractiveEngine
 from coachbot.engines.llm import LLMEngine
-from coachbot.knowledge import KnowledgeBase, SearchIndex, Vocabulary
+from coachbot.knowledge import load_index
 from fake_openai import FakeOpenAI, Script, Unaccepting, refused_url, reply
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -22,8 +22,7 @@ MARKER = re.compile(r"\[(\d+)\]")
 @pytest.fixture(scope="module")
 def extractive():
     settings = load_settings()
-    knowledge = KnowledgeBase.from_dir(settings.knowledge_dir)
-    index = SearchIndex(knowledge, Vocabulary.from_file(settings.knowledge_dir / "vocabulary.yaml"))
+    _, index = load_index(settings.knowledge_dir)
     return ExtractiveEngine(index)
 
 

@@ -16,7 +16,7 @@ class Turn:
 @dataclass
 class Question:
     message: str  # as the person typed it
-    query: str  # the message resolved against the conversation ("and in the UK?" -> full question)
+    query: str  # the message resolved against the conversation ("and in Germany?" -> full question)
     hits: list[Hit]  # retrieved passages, best first
     history: list[Turn] = field(default_factory=list)
 

@@ -6,29 +6,24 @@ from typing import Iterator
 
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.units import Unit
+from ..text import FIGURE, figure_types, wants_figure, wants_list
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
-FIGURE = re.compile(r"\d")
-# Questions that want a number, and which kind of number answers them.
-QUANTITY_QUESTION = re.compile(
-    r"\b(how (much|many|long|fast|quickly|soon)|salar\w*|pay\w*|earn\w*|make|cost\w*|price|wages?|percent\w*|"
-    r"rate|range|hours|openings|years?|budget|afford\w*|grow\w*)\b")
-ANSWER_TYPES = [
-    (re.compile(r"\b(salar\w*|pay\w*|paid|earn\w*|make|wages?|income|cost\w*|price\w*|tuition|fees?|budget|"
-                r"afford\w*|expensive|cheap|how much)\b"),
-     re.compile(r"[$€£¥]\s?\d|\b\d[\d,]*k\b|\d\s?(usd|cad|aud)\b", re.I)),
-    (re.compile(r"\b(how (long|quickly|soon)|timeline|duration|how many (years|months))\b"),
-     re.compile(r"\d\s*(years?|months?|weeks?)\b")),
-    (re.compile(r"\b(how (many|fast)|number of|percent\w*|rate|openings)\b"), FIGURE),
-]
-LIST_QUESTION = re.compile(
-    r"^(what|which) (are|were)\b|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|"
-    r"tasks|tools|systems|standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b")
+# A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
+FIGURE_RUNNER_UP = 0.3
+# How much a sentence's meaning in common with the question weighs against its shared words.
+UNIT_MEANING_WEIGHT = 3.0
+# Sentences are taken from this many of the passages retrieval found.
+RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
 LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
 QUOTE_CHARS = 300
+# Answers people can read: about this many words of prose at most (lists may run longer) ...
+MAX_WORDS = 120
+# ... and two sentences sharing this much of their words say the same thing once.
+SAME_SENTENCE = 0.7
 
 
 class ExtractiveEngine:
@@ -48,9 +43,30 @@ class ExtractiveEngine:
         yield answer
 
     def answer(self, question: Question, suggestions: list[str] | None = None) -> Answer:
-        chosen = self.choose(question)
+        chosen = self.readable(self.choose(question), question)
         text, citations = render(chosen)
         return Answer(text, citations, suggestions or [], in_scope=True, engine=self.name)
+
+    def readable(self, units: list[Unit], question: Question) -> list[Unit]:
+        """What was chosen, as people can read it: no sentence twice (nor two that say the same),
+        nothing the last answer already said unless the question is asked again, and short."""
+        said = _previous_answer(question)
+        fresh = [u for u in units if _plain(u.text) not in said]
+        units = fresh or units
+        kept: list[Unit] = []
+        kept_terms: list[set[str]] = []
+        words = 0
+        for unit in units:
+            terms = self.index.unit_terms.get((unit.passage.id, unit.position), set())
+            if any(_overlap(terms, other) >= SAME_SENTENCE for other in kept_terms):
+                continue
+            length = len(unit.text.split())
+            if kept and not unit.is_bullet and words + length > MAX_WORDS:
+                break
+            kept.append(unit)
+            kept_terms.append(terms)
+            words += length
+        return kept
 
     # -- choosing what to say -------------------------------------------------------------
     def choose(self, question: Question) -> list[Unit]:
@@ -59,25 +75,33 @@ class ExtractiveEngine:
             return []
         top = hits[0].passage
         query = self.vocabulary.expand(question.query)  # "what does an LTA do" asks for duties: a list
-        wants_figure = bool(QUANTITY_QUESTION.search(query))
-        if LIST_QUESTION.search(query) and not self._has_list(top):
+        asks_figure = wants_figure(query)
+        asks_list = wants_list(query)
+        if self._heading_answers(top, question) and not asks_figure:
+            # The section is about just what was asked: say the whole section (its list, if it has one).
+            return self._list_from(top) or self._units[top.id][:MAX_UNITS]
+        if asks_list and not self._has_list(top):
             # A list question is best answered by a list: take a close runner-up that has one.
             listed = next((h.passage for h in hits[1:4]
                            if self._has_list(h.passage) and h.score >= LIST_RUNNER_UP * hits[0].score), None)
             if listed is not None:
                 return self._list_from(listed)
-        if self._heading_answers(top, question) and (not wants_figure or FIGURE.search(top.text)):
-            # The section is about just what was asked: say the whole section (its list, if it has one).
-            return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         series = self._series(hits)
-        if series and LIST_QUESTION.search(query):
+        if series and asks_list:
             return series
         scored = self._score_units(question)
         if not scored:
             return self._units[top.id][:2]
         best_score, best = scored[0]
+        rank = {h.passage.id: i for i, h in enumerate(hits)}
+        answering = self._stating_figure(scored, figure_types(query)) if asks_figure else []
+        if answering and answering[0][1] is not best and not self._stating_figure([scored[0]], figure_types(query)):
+            if answering[0][0] >= best_score * FIGURE_RUNNER_UP:
+                # A how-much question whose best sentence states no such figure: lead with one that does.
+                best_score, best = answering[0]
+                scored = [answering[0]] + [pair for pair in scored if pair[1] is not best]
         names_entity = bool(self.vocabulary.entities(question.query))
-        if (best.is_bullet or LIST_QUESTION.search(query)) and not names_entity:
+        if (best.is_bullet or asks_list or self._introduces_list(best)) and not names_entity:
             listed = self._list_from(best.passage if best.is_bullet else top)
             if listed:
                 return listed
@@ -88,13 +112,19 @@ class ExtractiveEngine:
             same = unit.passage.id == best.passage.id
             if score >= best_score * (0.5 if same else 0.75) and len({u.passage.id for u in picked} | {unit.passage.id}) <= 2:
                 picked.append(unit)
-        if wants_figure and not any(FIGURE.search(u.text) for u in picked):
+        if asks_figure and not any(FIGURE.search(u.text) for u in picked):
             # A "how much / how many" question deserves a number when a close passage states one.
             with_figure = next(((sc, u) for sc, u in scored if FIGURE.search(u.text)), None)
             if with_figure and with_figure[0] >= best_score * 0.3:
                 picked.append(with_figure[1])
-        rank = {h.passage.id: i for i, h in enumerate(hits)}
+        rank[best.passage.id] = -1  # the answer opens with the passage of its best sentence
         return sorted(picked, key=lambda u: (rank.get(u.passage.id, 99), u.position))
+
+    @staticmethod
+    def _stating_figure(scored: list[tuple[float, Unit]], kinds) -> list[tuple[float, Unit]]:
+        """The scored units that state a figure of every kind asked for (any figure if none)."""
+        return [(sc, u) for sc, u in scored
+                if (all(k.search(u.text) for k in kinds) if kinds else FIGURE.search(u.text))]
 
     def _score_units(self, question: Question) -> list[tuple[float, Unit]]:
         idf = self.index.idf
@@ -102,10 +132,11 @@ class ExtractiveEngine:
         expanded = set(self.index.query_terms(question.query))
         weights = {t: idf.get(t, 0.0) for t in expanded | typed}
         entities = self.vocabulary.entities(question.query)
-        answer_types = [figure for asks, figure in ANSWER_TYPES if asks.search(question.query.lower())]
+        answer_types = figure_types(question.query)
         top_score = question.hits[0].score or 1.0
+        meaning = self.index.meaning(question.query)
         scored = []
-        for hit in question.hits[:4]:
+        for hit in question.hits[:RETRIEVED]:
             passage_weight = 0.5 + 0.5 * (hit.score / top_score)
             # A list item under a matching heading answers the question without repeating its words.
             heading_terms = self._heading_terms[hit.passage.id]
@@ -115,6 +146,9 @@ class ExtractiveEngine:
                 score = sum(w for t, w in weights.items() if t in terms)
                 score += heading_score if unit.is_bullet else 0.0
                 score += self._entity_bonus(unit.text, entities)
+                # Meaning in common counts too: a paraphrase shares few words with its answer.
+                similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
+                score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
                 if any(figure.search(unit.text) for figure in answer_types):
                     score += 3.0  # the kind of figure the question asks for
                 if score > 0:
@@ -161,6 +195,12 @@ class ExtractiveEngine:
             return []
         return [self._units[p.id][0] for p in siblings if self._units[p.id]]
 
+    def _introduces_list(self, unit: Unit) -> bool:
+        """A sentence that leads into its passage's list ("Many technicians specialise in:")."""
+        units = self._units[unit.passage.id]
+        following = units[unit.position + 1:unit.position + 2]
+        return self._has_list(unit.passage) and bool(following) and following[0].is_bullet
+
     def _has_list(self, passage: Passage) -> bool:
         return sum(u.is_bullet for u in self._units[passage.id]) >= 3
 
@@ -180,6 +220,25 @@ class ExtractiveEngine:
             chosen += lead if not chosen else []
             chosen += bullets[:MAX_BULLETS]
         return chosen
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _previous_answer(question: Question) -> set[str]:
+    """The sentences of the coach's last answer, unless the person asks the same thing again."""
+    users = [t.content for t in question.history if t.role == "user"]
+    if users and _plain(users[-1]) == _plain(question.message):
+        return set()
+    last = next((t.content for t in reversed(question.history) if t.role == "assistant"), "")
+    text = re.sub(r"\[\d+\]", " ", last.replace("**", ""))
+    pieces = re.split(r"(?<=[.!?])\s+|\n+", text)
+    return {_plain(re.sub(r"^\s*-\s*", "", p)) for p in pieces if p.strip()}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, len(a | b))
 
 
 def render(units: list[Unit]) -> tuple[str, list[Citation]]:

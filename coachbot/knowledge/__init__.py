@@ -1,6 +1,18 @@
 """The guide as knowledge: documents, passages, vocabulary and the search index."""
-from .loader import Document, KnowledgeBase, Passage, slugify
+from pathlib import Path
+
 from .index import Hit, SearchIndex
+from .loader import Document, KnowledgeBase, Passage, slugify
+from .manifest import Guide, load_guide
 from .vocabulary import Vocabulary
 
-__all__ = ["Document", "Hit", "KnowledgeBase", "Passage", "SearchIndex", "Vocabulary", "slugify"]
+
+def load_index(folder: Path) -> tuple[Guide, SearchIndex]:
+    """A knowledge folder read and indexed: its manifest and its search index."""
+    knowledge = KnowledgeBase.from_dir(folder)
+    guide = load_guide(folder, fallback_title=next(iter(knowledge.documents.values())).title)
+    return guide, SearchIndex(knowledge, Vocabulary.load(folder, guide.names))
+
+
+__all__ = ["Document", "Guide", "Hit", "KnowledgeBase", "Passage", "SearchIndex", "Vocabulary", "load_guide",
+           "load_index", "slugify"]

@@ -1,4 +1,4 @@
-"""Ranked search over passages with BM25 (bm25s), on stemmed words."""
+"""Ranked search over passages: BM25 (bm25s) on stemmed words, fused with sentence meaning."""
 from __future__ import annotations
 
 import math
@@ -11,6 +11,8 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from .loader import OVERVIEW, KnowledgeBase, Passage
+from ..text import figure_types
+from .semantic import Embedder
 from .units import split_units
 from .vocabulary import Vocabulary, normalise
 
@@ -49,6 +51,12 @@ UNIT_WEIGHT = 0.5
 ENTITY_BOOST = 0.5
 # A page's introduction says what the page covers; its sections answer. Ties go to the sections.
 OVERVIEW_PRIOR = 0.8
+# Meaning counts beside words: a passage's cosine similarity to the question (its best sentence's
+# or its own), above what unrelated texts share, adds this share of the best lexical score.
+SEMANTIC_WEIGHT = 0.6
+SEMANTIC_FLOOR = 0.2
+# A question asking for a kind of figure (pay, a duration) prefers passages that state one.
+FIGURE_PRIOR = 0.3
 
 
 class SearchIndex:
@@ -70,7 +78,9 @@ class SearchIndex:
         self._unit_owner = np.array([i for i, _ in flat_units])
         self._bm25_units = bm25s.BM25()
         unit_tokens = [self.tokenize(u.text) for _, u in flat_units]
-        self._bm25_units.index([tokens or ["_"] for tokens in unit_tokens], show_progress=False)
+        # A list item is found through its heading too: "Senior: $45k" under "Salary by level".
+        in_context = [tokens + (headings[i] if u.is_bullet else []) for (i, u), tokens in zip(flat_units, unit_tokens)]
+        self._bm25_units.index([tokens or ["_"] for tokens in in_context], show_progress=False)
         # Each unit's terms, tokenized once here and reused by the answer engine's sentence scoring.
         self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens)}
         # Sections whose heading names nothing but the subject ("What a Library Technical Assistant
@@ -82,6 +92,16 @@ class SearchIndex:
         self._entities = [{e.canonical for e in vocabulary.entities(p.text + " " + p.heading)} for p in self.passages]
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
+        # The guide's own words as written, for reading a misspelt word as the guide word it resembles.
+        self.words = sorted({w for p in self.passages for w in WORD.findall(normalise(p.heading + " " + p.text))
+                             if len(w) > 2 and not w[0].isdigit()})
+        self._words = set(self.words)
+        self._figure_cache: dict[str, np.ndarray] = {}
+        self.embedder = Embedder()
+        self.passage_vectors = self.embedder.embed([f"{p.heading}. {p.text}" for p in self.passages])
+        self.unit_vectors = self.embedder.embed([u.text for _, u in flat_units])
+        self.word_vectors = self.embedder.embed(self.words)
+        self._unit_index = {(u.passage.id, u.position): i for i, (_, u) in enumerate(flat_units)}
         # How rare each term is across passages, for the engine's sentence scoring.
         n = len(corpus)
         df: dict[str, int] = {}
@@ -89,13 +109,67 @@ class SearchIndex:
             for term in set(doc):
                 df[term] = df.get(term, 0) + 1
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        vocabulary.fit(lambda word: max((df.get(t, 0) for t in self.tokenize(word)), default=0))
 
     def query_terms(self, query: str) -> list[str]:
         """The query's distinct terms after plain-language expansion, limited to words the guide uses."""
         terms = self.tokenize(self.vocabulary.expand(query))
         return [t for t in dict.fromkeys(terms) if t in self._vocab]
 
+    def names_word(self, word: str) -> bool:
+        """Whether the guide writes this word (as typed, not stemmed) anywhere."""
+        return word in self._words
+
+    def names_entity(self, canonical: str) -> bool:
+        """Whether any passage names this place or level."""
+        return any(canonical in found for found in self._entities)
+
+    def knows(self, term: str) -> bool:
+        """Whether the guide uses this (stemmed) term anywhere."""
+        return term in self._vocab
+
+    def meaning(self, text: str) -> np.ndarray:
+        return self.embedder.embed([text])[0]
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        """Each passage's similarity to a question: the better of the passage's and its best unit's."""
+        best_unit = np.full(len(self.passages), -1.0, dtype=np.float32)
+        np.maximum.at(best_unit, self._unit_owner, self.unit_vectors @ vector)
+        return np.maximum(self.passage_vectors @ vector, best_unit)
+
+    def nearest_word(self, word: str) -> tuple[str, float]:
+        """The guide's word closest in meaning to a word it does not use, and how close."""
+        similarity = self.word_vectors @ self.meaning(word)
+        best = int(similarity.argmax())
+        return self.words[best], float(similarity[best])
+
+    def unit_similarity(self, vector: np.ndarray, passage_id: str, position: int) -> float:
+        return float(self.unit_vectors[self._unit_index[(passage_id, position)]] @ vector)
+
     def search(self, query: str, k: int = 5) -> list[Hit]:
+        scores = self.lexical_scores(query)
+        if scores is None:
+            subject_only = (not self.tokenize(query) and self.vocabulary.subject
+                            and self.vocabulary.subject.search(normalise(query)))
+            return [Hit(p, 1.0) for p in self._definitions[:k]] if subject_only else []
+        top = float(scores.max())
+        if top <= 0:
+            return []
+        meaning = np.clip(self.similarities(self.meaning(query)) - SEMANTIC_FLOOR, 0.0, None)
+        scores = scores + SEMANTIC_WEIGHT * top * meaning / (1 - SEMANTIC_FLOOR)
+        for figure in figure_types(query):  # "what does a senior make": passages that state pay
+            scores = scores * np.where(self._states(figure), 1.0 + FIGURE_PRIOR, 1.0)
+        order = scores.argsort()[::-1][:k]
+        return [Hit(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    def _states(self, figure) -> np.ndarray:
+        """Which passages state a figure of this kind (money, a duration), cached per kind."""
+        if figure.pattern not in self._figure_cache:
+            self._figure_cache[figure.pattern] = np.array([bool(figure.search(p.text)) for p in self.passages])
+        return self._figure_cache[figure.pattern]
+
+    def lexical_scores(self, query: str) -> np.ndarray | None:
+        """BM25 over text, headings and best units; None when the query has no word the guide uses."""
         terms = self.query_terms(query)
         if terms:
             # What the person typed, the same in the guide's words ("earn" also as "salary"), and the
@@ -104,9 +178,7 @@ class SearchIndex:
                 e.canonical for e in self.vocabulary.entities(query))))
             terms = terms + [t for t in terms if t in typed]
         if not terms:
-            subject_only = (not self.tokenize(query) and self.vocabulary.subject
-                            and self.vocabulary.subject.search(normalise(query)))
-            return [Hit(p, 1.0) for p in self._definitions[:k]] if subject_only else []
+            return None
         best_unit = np.zeros(len(self.passages), dtype=np.float32)
         np.maximum.at(best_unit, self._unit_owner, self._bm25_units.get_scores(terms))
         scores = (self._bm25.get_scores(terms) + HEADING_WEIGHT * self._bm25_headings.get_scores(terms)
@@ -114,5 +186,4 @@ class SearchIndex:
         named = {e.canonical for e in self.vocabulary.entities(query)}
         if named:
             scores = scores * np.array([1.0 + ENTITY_BOOST * len(named & found) for found in self._entities])
-        order = scores.argsort()[::-1][:k]
-        return [Hit(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
+        return scores

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..yamlfile import parse_yaml
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*$", re.M)
 OVERVIEW = "overview"
 
@@ -23,7 +24,6 @@ class Passage:
     doc_title: str
     section: str
     heading: str
-    heading_path: tuple[str, ...]
     text: str  # the section's Markdown body
 
     @property
@@ -50,42 +50,70 @@ class KnowledgeError(ValueError):
 
 
 def parse_document(path: Path) -> Document:
-    raw = path.read_text(encoding="utf-8")
+    """A topic file: optional YAML front matter (id, title, source, suggest), an optional `# Title`
+    line, then `##` sections. Without front matter the id is the file name and the title its `#` line."""
+    raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     match = FRONT_MATTER.match(raw)
-    if not match:
-        raise KnowledgeError(f"{path.name}: missing YAML front matter")
-    meta = parse_yaml(match.group(1)) or {}
-    for key in ("id", "title", "source"):
-        if not meta.get(key):
-            raise KnowledgeError(f"{path.name}: front matter lacks {key!r}")
-    body = raw[match.end():]
-    doc = Document(id=str(meta["id"]), title=str(meta["title"]), source=str(meta["source"]), body=body,
+    meta = {}
+    if match:
+        try:
+            meta = parse_yaml(match.group(1)) or {}
+        except Exception as exc:  # a YAML error names the line; say which file too
+            raise KnowledgeError(f"{path.name}: front matter is not valid YAML: {exc}") from None
+        if not isinstance(meta, dict):
+            raise KnowledgeError(f"{path.name}: front matter must be a mapping")
+    body = raw[match.end():] if match else raw
+    title_line = TITLE.search(body.split("\n## ", 1)[0])
+    if title_line:  # the page's own title is no section: take it out of the body
+        body = body[: title_line.start()] + body[title_line.end():]
+    title = str(meta.get("title") or (title_line.group(1) if title_line else "") or _title_from(path.stem))
+    doc = Document(id=slugify(str(meta.get("id") or path.stem)), title=title.strip(),
+                   source=str(meta.get("source") or path.name), body=body,
                    suggestions=[str(q) for q in meta.get("suggest") or []])
     doc.passages = list(_split_sections(doc))
     return doc
 
 
-def _split_sections(doc: Document):
-    """One passage per `##`/`###` section; text before the first heading is the overview."""
-    heads = list(HEADING.finditer(doc.body))
-    intro = doc.body[: heads[0].start()] if heads else doc.body
-    if intro.strip():
-        yield Passage(f"{doc.id}#{OVERVIEW}", doc.id, doc.title, OVERVIEW, doc.title, (doc.title,), intro.strip())
-    parent = None
+@dataclass(frozen=True)
+class Section:
+    """One `##` or `###` heading of a page and the Markdown under it, anchored by its slug."""
+    level: int
+    heading: str
+    anchor: str
+    text: str
+
+
+def split_sections(body: str) -> tuple[str, list[Section]]:
+    """A page body cut at its headings: (the text before the first heading, the sections).
+    The loader's passage ids and the knowledge pages' anchors both come from here."""
+    heads = list(HEADING.finditer(body))
+    intro = body[: heads[0].start()] if heads else body
+    sections: list[Section] = []
     seen: set[str] = set()
     for i, head in enumerate(heads):
-        level, heading = len(head.group(1)), head.group(2).strip()
-        end = heads[i + 1].start() if i + 1 < len(heads) else len(doc.body)
-        text = doc.body[head.end():end].strip()
-        if level == 2:
-            parent = heading
-        path = (doc.title, heading) if level == 2 or parent is None else (doc.title, parent, heading)
-        slug = slugify(heading)
-        while slug in seen:  # keep anchors unique within a page
-            slug += "-2"
-        seen.add(slug)
-        if text:
-            yield Passage(f"{doc.id}#{slug}", doc.id, doc.title, slug, heading, path, text)
+        heading = head.group(2).strip().rstrip("#").strip()
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
+        anchor = slugify(heading)
+        while anchor in seen:  # keep anchors unique within a page
+            anchor += "-2"
+        seen.add(anchor)
+        sections.append(Section(len(head.group(1)), heading, anchor, body[head.end():end].strip()))
+    return intro.strip(), sections
+
+
+def _split_sections(doc: Document):
+    """One passage per section with text; the text before the first heading is the overview."""
+    intro, sections = split_sections(doc.body)
+    if intro:
+        yield Passage(f"{doc.id}#{OVERVIEW}", doc.id, doc.title, OVERVIEW, doc.title, intro)
+    for section in sections:
+        if section.text:
+            yield Passage(f"{doc.id}#{section.anchor}", doc.id, doc.title, section.anchor, section.heading,
+                          section.text)
+
+
+def _title_from(stem: str) -> str:
+    return re.sub(r"[-_]+", " ", stem).strip().capitalize()
 
 
 class KnowledgeBase:

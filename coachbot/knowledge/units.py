@@ -9,6 +9,8 @@ from .loader import Passage
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z$€£¥0-9])")
 ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|Mr|Ms)\.$")
 BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,10 @@ class Unit:
 def split_units(passage: Passage) -> list[Unit]:
     units: list[Unit] = []
     for block in re.split(r"\n\s*\n", passage.text):
+        lines = [line for line in block.splitlines() if line.strip()]
+        if lines and all(TABLE_ROW.match(line) for line in lines):
+            units += [Unit(passage, len(units) + i, row, True) for i, row in enumerate(table_rows(lines))]
+            continue
         for line in _join_wrapped(block):
             if BULLET.match(line):
                 units.append(Unit(passage, len(units), BULLET.sub("", line).strip(), True))
@@ -30,6 +36,22 @@ def split_units(passage: Passage) -> list[Unit]:
             for sentence in _sentences(line):
                 units.append(Unit(passage, len(units), sentence, False))
     return units
+
+
+def table_rows(lines: list[str]) -> list[str]:
+    """A Markdown table as one line a row, each cell named by its column:
+    "Denmark: typical range DKK 400,000 - 550,000; approx. USD $58,000 - $80,000"."""
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in lines
+            if not TABLE_RULE.match(line)]
+    if len(rows) < 2:
+        return [" ".join(row) for row in rows]
+    header, body = rows[0], rows[1:]
+    out = []
+    for row in body:
+        cells = [f"{name[:1].lower() + name[1:]} {value}".strip() if name else value
+                 for name, value in zip(header[1:], row[1:]) if value]
+        out.append(f"{row[0]}: {'; '.join(cells)}" if cells else row[0])
+    return out
 
 
 def _join_wrapped(block: str) -> list[str]:

@@ -1,4 +1,7 @@
-"""Plain-language vocabulary (knowledge/vocabulary.yaml): synonyms, entities, scope words."""
+"""Plain-language vocabulary: synonyms, named places and levels, small talk and task forms.
+
+Plain English (coachbot/language/english.yaml) serves every guide; a guide's own
+knowledge/vocabulary.yaml (optional) adds its jargon. The guide's subject comes from its manifest."""
 from __future__ import annotations
 
 import re
@@ -7,10 +10,12 @@ from pathlib import Path
 
 from ..yamlfile import read_yaml
 
+ENGLISH = Path(__file__).resolve().parent.parent / "language" / "english.yaml"
+
 
 def normalise(text: str) -> str:
     """Lower case, curly quotes straightened, runs of space folded."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = str(text).lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"[\u2010-\u2015]", "-", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -30,28 +35,85 @@ class EntityMatch:
     alias: str
 
 
+# How many of a plain-English synonym group's words a query gains: the guide's most used ones.
+FITTED_WORDS = 2
+
+
+def _with_short_forms(names: list[str], short_forms: dict) -> list[str]:
+    """Names with each word that has a short form also written short ("wind turbine tech")."""
+    out = list(names)
+    for name in names:
+        words = normalise(name).split()
+        for i, word in enumerate(words):
+            for short in short_forms.get(word, []):
+                out.append(" ".join(words[:i] + [short] + words[i + 1:]))
+    return out
+
+
+def merge(base: dict, extra: dict) -> dict:
+    """Two vocabulary mappings as one: lists are joined, mappings merged key by key."""
+    merged = dict(base)
+    for key, value in (extra or {}).items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = merge(old, value)
+        elif isinstance(old, list) and isinstance(value, list):
+            merged[key] = old + [v for v in value if v not in old]
+        else:
+            merged[key] = value
+    return merged
+
+
 class Vocabulary:
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, subject: list[str] | tuple[str, ...] = ()):
         self._synonyms = [(canon, _phrase_pattern(aliases + [canon])) for canon, aliases in
                           (data.get("synonyms") or {}).items()]
+        self._generic: set[str] = set()
         self._entities = []
         for kind, members in (data.get("entities") or {}).items():
             for canon, aliases in members.items():
                 self._entities.append((kind, canon, _phrase_pattern(aliases + [canon])))
-        self.topic_terms = _phrase_pattern(data.get("topic_terms") or [])
-        self.off_topic_terms = _phrase_pattern(data.get("off_topic_terms") or [])
         self.question_words = {normalise(w) for w in data.get("question_words") or []}
-        self.subject = _phrase_pattern(data.get("subject") or [])
+        self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
+        self.occupation_heads = {normalise(w) for w in data.get("occupation_heads") or []}
+        self.subject = _phrase_pattern(_with_short_forms([*subject, *(data.get("subject") or [])],
+                                                         data.get("abbreviations") or {}))
         self.spellings = {normalise(k): normalise(v) for k, v in (data.get("spellings") or {}).items()}
         self._smalltalk = {kind: _phrase_pattern(p) for kind, p in (data.get("smalltalk") or {}).items()}
+        self._tasks = [re.compile(p) for p in data.get("task_patterns") or []]
+        self._injections = [re.compile(p) for p in data.get("injection_patterns") or []]
+        self._factoids = [re.compile(p) for p in data.get("factoid_patterns") or []]
+        self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
+        self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
 
     @classmethod
-    def from_file(cls, path: Path) -> Vocabulary:
-        return cls(read_yaml(path) if Path(path).exists() else {})
+    def load(cls, knowledge_dir: Path, subject: list[str] | tuple[str, ...] = ()) -> Vocabulary:
+        """Plain English plus the guide's own vocabulary.yaml, when it has one. Plain English's
+        synonym groups are marked to be fitted to the guide's wording (see `fit`)."""
+        own_path = Path(knowledge_dir) / "vocabulary.yaml"
+        own = read_yaml(own_path) if own_path.exists() else {}
+        vocabulary = cls(merge(read_yaml(ENGLISH), own), subject)
+        vocabulary._generic = set((read_yaml(ENGLISH).get("synonyms") or {})) - set((own or {}).get("synonyms") or {})
+        return vocabulary
+
+    def fit(self, frequency) -> None:
+        """Make each plain-English synonym group add only the guide's own word for the idea: the
+        group's words the guide uses in most passages ("salary" and "pay", where it also says
+        "compensation"), so the expansion points where the guide speaks of it most."""
+        fitted = []
+        for canon, pattern in self._synonyms:
+            if canon in self._generic:
+                used = sorted((w for w in canon.split() if frequency(w) > 0), key=lambda w: -frequency(w))
+                canon = " ".join(used[:FITTED_WORDS]) if used else canon
+            fitted.append((canon, pattern))
+        self._synonyms = fitted
 
     def expand(self, query: str) -> str:
-        """The query with the guide's own words added for every plain-language word in it."""
+        """The query with the guide's own words added for every plain-language word in it (the
+        career's own name aside: "wind tech" asks about the career, not about technology)."""
         text = normalise(query)
+        if self.subject:
+            text = self.subject.sub(" ", text)
         extra = [canon for canon, pattern in self._synonyms if pattern and pattern.search(text)]
         extra += [m.canonical for m in self.entities(text)]
         return " ".join([text, *extra])
@@ -59,6 +121,8 @@ class Vocabulary:
     def canonicalize(self, query: str) -> str:
         """The query in the guide's words: each plain-language phrase replaced by its guide wording."""
         text = normalise(query)
+        if self.subject:
+            text = self.subject.sub(" ", text)
         for canon, pattern in self._synonyms:
             if pattern:
                 text = pattern.sub(canon, text)
@@ -73,21 +137,61 @@ class Vocabulary:
                 found.append(EntityMatch(kind, canon, match.group(0)))
         return found
 
-    def has_topic_term(self, text: str) -> bool:
-        return bool(self.topic_terms and self.topic_terms.search(normalise(text)))
+    def phrase_words(self, text: str) -> set[str]:
+        """Words of the text that belong to a phrase this vocabulary knows (a synonym or a place)."""
+        text = normalise(text)
+        spans = [m.span() for _, pattern in self._synonyms if pattern for m in pattern.finditer(text)]
+        spans += [m.span() for _, _, pattern in self._entities if pattern for m in pattern.finditer(text)]
+        return {w for start, end in spans for w in re.findall(r"[a-z0-9][a-z0-9'+]*", text[start:end])}
 
-    def has_off_topic_term(self, text: str) -> bool:
-        return bool(self.off_topic_terms and self.off_topic_terms.search(normalise(text)))
+    def phrase_meanings(self, text: str) -> list[tuple[set[str], str]]:
+        """Each known phrase of the text: its words, and the guide's words it stands for."""
+        text = normalise(text)
+        found = []
+        for canon, pattern in self._synonyms:
+            for match in pattern.finditer(text) if pattern else ():
+                found.append((set(re.findall(r"[a-z0-9][a-z0-9'+]*", match.group(0))), canon))
+        return found
+
+    def names_subject(self, text: str) -> bool:
+        return bool(self.subject and self.subject.search(normalise(text)))
+
+    def is_task(self, text: str) -> bool:
+        """A request to do something (write, translate, a joke) rather than a question."""
+        text = normalise(text)
+        return any(p.search(text) for p in self._tasks)
+
+    def is_injection(self, text: str) -> bool:
+        """An attempt to change the coach's instructions or reveal them."""
+        text = normalise(text)
+        return any(p.search(text) for p in self._injections)
+
+    def is_factoid(self, text: str) -> bool:
+        """A question of fact about the world ("who invented the computer?")."""
+        text = self.plain(text)
+        return any(p.search(text) for p in self._factoids)
+
+    def is_advice(self, text: str) -> bool:
+        """A request for personal medical, legal or money advice."""
+        text = self.plain(text)
+        return any(p.search(text) for p in self._advice)
+
+    def plain(self, text: str) -> str:
+        """Normalised, with chat spellings written out ("r u" -> "are you")."""
+        words = re.split(r"(\W+)", normalise(text))
+        return "".join(self.chat_speak.get(w, w) for w in words)
 
     def smalltalk_kind(self, text: str) -> str | None:
         """'greeting', 'thanks', ... when the whole message is small talk, else None."""
-        text = re.sub(r"[^\w' -]", " ", normalise(text))
+        text = re.sub(r"[^\w' -]", " ", self.plain(text))
         text = re.sub(r"\s+", " ", text).strip()
         for kind, pattern in self._smalltalk.items():
             if not pattern:
                 continue
             rest = pattern.sub(" ", text)
-            rest = re.sub(r"\b(coach|coachbot|there|so|very|much|a lot|again|ok|okay|oh|please)\b", " ", rest)
+            rest = re.sub(r"\b(coach|coachbot|there|so|very|much|a lot|again|ok|okay|oh|please|and|you|u|all|"
+                          r"today|doing|man|mate|friend|buddy|guys|folks|bot|just|really|thanks|thank you)\b",
+                          " ", rest)
             if not rest.strip():
                 return kind
         return None

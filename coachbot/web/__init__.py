@@ -1,14 +1,14 @@
 """Pages for people: the demo page, the knowledge pages that citations open, and widget.js."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, abort, render_template, send_from_directory
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..knowledge import Document, slugify
+from ..knowledge import Document
+from ..knowledge.loader import split_sections
 from ..services import services
 from . import cors
 
@@ -16,8 +16,7 @@ from . import cors
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
 
 # HTML inside knowledge files is shown as text, never run.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
-_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*$", re.M)
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
 def render_markdown(text: str) -> Markup:
@@ -25,7 +24,7 @@ def render_markdown(text: str) -> Markup:
 
 
 @dataclass(frozen=True)
-class Section:
+class PageSection:
     """One heading of a knowledge page and its text: the element a citation link targets."""
     anchor: str
     level: int
@@ -33,25 +32,13 @@ class Section:
     html: Markup
 
 
-def page_sections(doc: Document) -> list[Section]:
-    """The page cut at its ## and ### headings, each anchored where the loader anchors its passage."""
-    heads = list(_HEADING.finditer(doc.body))
-    sections, seen = [], set()
-    for i, head in enumerate(heads):
-        heading = head.group(2).strip()
-        # Same rule as the loader's passage ids, so "/knowledge/doc#section" always lands here.
-        anchor = slugify(heading)
-        while anchor in seen:
-            anchor += "-2"
-        seen.add(anchor)
-        end = heads[i + 1].start() if i + 1 < len(heads) else len(doc.body)
-        sections.append(Section(anchor, len(head.group(1)), heading, render_markdown(doc.body[head.end():end])))
-    return sections
+def page_sections(doc: Document) -> list[PageSection]:
+    """The page cut where the loader cuts its passages, so "/knowledge/doc#section" always lands."""
+    return [PageSection(s.anchor, s.level, s.heading, render_markdown(s.text)) for s in split_sections(doc.body)[1]]
 
 
 def page_intro(doc: Document) -> Markup:
-    first = _HEADING.search(doc.body)
-    return render_markdown(doc.body[: first.start()] if first else doc.body)
+    return render_markdown(split_sections(doc.body)[0])
 
 
 @bp.get("/")

@@ -1,0 +1,219 @@
+"""Does the guide answer this message? Decided on positive evidence, never on forbidden words.
+
+A message is read word by word against the guide itself: words the guide uses (or a plain-English
+synonym of one, or a misspelling of one), places, conversational filler, the person's own
+background ("I'm a cashier"), and *foreign* words: what the guide never speaks of. A question
+whose topic is foreign is about something else ("pharmacy technicians", "index funds"); a
+question about the career whose topic is foreign asks what the guide does not cover. Otherwise
+the retrieved passage must share the question's words or its meaning. The thresholds are
+calibrated on the tuning half of the question banks (see `coachbot eval`).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .coaching.places import find_place
+from .knowledge import Hit, SearchIndex
+from .knowledge.vocabulary import normalise
+from .language import is_english_word
+
+WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
+# Pointing at the career without naming it: "this job", "the field", "do this".
+CAREER_REFERENCE = re.compile(
+    r"\b(this|that|the|such a|such|these|those)\s+(kind of |type of |line of |sort of )?"
+    r"(job|jobs|career|careers|role|roles|field|work|profession|position|positions|occupation|gig|path|line of work|trade)\b"
+    r"|\b(do|doing|try|into|get into|start|become)\s+(this|that|it)\b|\bbecome one\b"
+    r"|\b(for|about|like|with|in)\s+(this|that)\s*(?:[?.!,]|$)")
+# The person's own background, which says who asks, not what they ask about.
+BACKGROUND = re.compile(
+    r"\b(?:i'?m|i am|i was|i've been|ive been|i have been|i work as|i worked as|working as|work as|worked as|"
+    r"as|former|ex|currently|retired|from)\s+(?:an?\s+|the\s+)?((?:[a-z'-]+\s+){0,1}[a-z'-]+)"
+    r"|\ban?\s+((?:[a-z'-]+\s+){0,1}[a-z'-]+)\s+(?:move|switch|transition|get|go|become|break|change|pivot|"
+    r"jump|make the switch|with no|without)\b"
+    r"|\bmy\s+(?:job|work|background|experience|degree|major)\s+(?:as|in)\s+(?:an?\s+)?((?:[a-z'-]+\s+){0,1}[a-z'-]+)"
+    r"|\b(?:in|at|from|near|around|to)\s+([a-z'-]+)\s*(?:$|[?,.!])")
+PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
+
+# Calibrated on the tuning half of the banks (see the module docstring).
+FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
+STRONG_COVERAGE = 0.75
+CLOSE_MEANING = 0.65
+MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages must contain ...
+MIN_SIMILARITY = 0.45  # ... or this much meaning in common
+TYPO_CUTOFF = 0.8
+# A word this close in meaning to one of the guide's is read as that word ("affecting", "funds").
+NEAR_WORD = 0.7
+
+
+@dataclass
+class Reading:
+    """What a message is made of, word by word, judged against the guide."""
+    known: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    corrected: dict[str, str] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
+    background: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # not English words, and not the guide's
+    refers: bool = False  # names the career or points at it
+    occupations: list[str] = field(default_factory=list)  # job titles of other careers: "pharmacy technician"
+
+    @property
+    def topic_words(self) -> int:
+        return len(self.known) + len(self.foreign)
+
+    @property
+    def foreign_share(self) -> float:
+        return len(self.foreign) / max(1, self.topic_words)
+
+
+@dataclass
+class Decision:
+    verdict: str  # "answer", or the reply given instead: greeting, task, injection, off_topic, not_in_guide ...
+    reading: Reading
+    coverage: float = 0.0
+    similarity: float = 0.0
+    why: str = ""
+
+    @property
+    def in_scope(self) -> bool:
+        return self.verdict == "answer"
+
+
+class Scope:
+    def __init__(self, index: SearchIndex):
+        self.index = index
+        self.vocabulary = index.vocabulary
+        self._ignored = self.vocabulary.question_words | self.vocabulary.filler_words | self.index.tokenize.stopwords
+
+    def read(self, message: str, in_conversation: bool = False) -> Reading:
+        vocabulary = self.vocabulary
+        text = vocabulary.plain(message)
+        reading = Reading(refers=vocabulary.names_subject(text) or bool(CAREER_REFERENCE.search(text))
+                          or (in_conversation and bool(PRONOUN.search(text))))
+        if vocabulary.subject:
+            text = vocabulary.subject.sub(" ", text)
+        phrased = vocabulary.phrase_words(text)  # before "the career" goes: "the career ladder"
+        text = CAREER_REFERENCE.sub(" ", text)  # "this job" is the career itself, not a topic
+        background = {w for m in BACKGROUND.finditer(text) for g in m.groups() if g for w in g.split()}
+        acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}s?\b", message)}
+        place = find_place(text)
+        place_words = set(WORD.findall(place.label.lower())) if place else set()
+        for word in dict.fromkeys(WORD.findall(text)):
+            word = word.rstrip("'").removesuffix("'s")
+            if len(word) < 3 or word[0].isdigit() or word in self._ignored:
+                continue
+            if word in phrased or self._known(word):
+                reading.known.append(word)
+            elif word in place_words:
+                reading.places.append(word)
+            elif (fixed := self._correct(word)) is not None:
+                reading.corrected[word] = fixed
+                reading.known.append(fixed)
+            elif word in background:
+                reading.background.append(word)
+            elif is_english_word(word) or word in acronyms:
+                reading.foreign.append(word)  # an English word, or a name in capitals ("LTA"), the guide never uses
+            else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
+                reading.unread.append(word)
+        reading.occupations = self._other_occupations(text, reading)
+        return reading
+
+    def _other_occupations(self, text: str, reading: Reading) -> list[str]:
+        """Job titles the guide never speaks of: a foreign word before a job's head word
+        ("pharmacy technician"), or a foreign word that is itself one ("plumber")."""
+        heads = self.vocabulary.occupation_heads
+        words = WORD.findall(text)
+        found = []
+        for i, word in enumerate(words):
+            if word not in reading.foreign:
+                continue
+            if word in heads:
+                found.append(word)
+            elif i + 1 < len(words) and words[i + 1] in heads:
+                found.append(f"{word} {words[i + 1]}")
+        return found
+
+    def decide(self, message: str, query: str, hits: list[Hit], in_conversation: bool = False) -> Decision:
+        vocabulary = self.vocabulary
+        reading = self.read(message, in_conversation)
+        smalltalk = vocabulary.smalltalk_kind(message)
+        if smalltalk:
+            return Decision(smalltalk, reading, why="small talk")
+        if vocabulary.is_injection(message):
+            return Decision("injection", reading, why="asks to change or reveal the instructions")
+        if vocabulary.is_task(message):
+            return Decision("task", reading, why="asks for a task, not a question")
+        if vocabulary.is_advice(message) and not (reading.refers and len(reading.known) >= 2):
+            return Decision("advice", reading, why="asks for personal medical, legal or money advice")
+        if reading.occupations and not reading.refers:
+            return Decision("off_topic", reading, why=f"asks about another occupation: {', '.join(reading.occupations)}")
+        about_career = reading.refers and len(reading.known) >= 2  # the rest is the person's own story
+        if reading.foreign_share > FOREIGN_SHARE and not about_career:
+            verdict = "not_in_guide" if reading.refers else "off_topic"
+            return Decision(verdict, reading, why=f"words the guide never uses: {', '.join(reading.foreign)}")
+        if not hits:
+            if reading.topic_words or reading.refers:
+                return Decision("not_in_guide" if reading.refers else "off_topic", reading, why="no passage found")
+            return Decision("chitchat", reading, why="nothing asked about")
+        coverage = self.coverage(query, hits)
+        similarity = float(self.index.similarities(self.index.meaning(query))[self._position(hits[0])])
+        decision = Decision("answer", reading, coverage, similarity)
+        if vocabulary.is_factoid(message) and not reading.refers and not (
+                coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY):
+            decision.verdict, decision.why = "off_topic", "a question of fact about the world"
+            return decision
+        if about_career or (similarity >= CLOSE_MEANING and not reading.foreign):
+            return decision  # about the career in the guide's words, or a passage says nearly what was asked
+        if reading.foreign_share == FOREIGN_SHARE and (coverage < STRONG_COVERAGE or similarity < MIN_SIMILARITY):
+            # As many words the guide never uses as words it does: answer only on strong evidence.
+            decision.verdict = "not_in_guide" if reading.refers else "off_topic"
+            decision.why = f"half the words are ones the guide never uses: {', '.join(reading.foreign)}"
+        elif coverage < MIN_COVERAGE and similarity < MIN_SIMILARITY and not reading.refers:
+            decision.verdict, decision.why = "off_topic", "the best passage shares little with the question"
+        elif coverage < MIN_COVERAGE and similarity < MIN_SIMILARITY:
+            decision.verdict, decision.why = "not_in_guide", "the best passage shares little with the question"
+        return decision
+
+    def coverage(self, query: str, hits: list[Hit]) -> float:
+        """Share of the question's topic words (weighted by rarity) that the best passages contain,
+        a word counting as found when it, or the guide's word for a phrase it is part of
+        ("career ladder" -> "advancement"), is there."""
+        reading = self.read(query)
+        words = reading.known + reading.foreign
+        if not words:
+            return 1.0  # a question naming nothing but the subject: the definition answers it
+        idf = self.index.idf
+        top_idf = max(idf.values(), default=1.0)
+        passage_terms: set[str] = set()
+        for hit in hits[:3]:
+            passage_terms |= set(self.index.tokenize(hit.passage.heading + " " + hit.passage.text))
+        phrases = self.vocabulary.phrase_meanings(query)
+        found = total = 0.0
+        for word in words:
+            forms = set(self.index.tokenize(word))
+            for phrase_words, meaning in phrases:
+                if word in phrase_words:
+                    forms |= set(self.index.tokenize(meaning))
+            forms = {t for t in forms if self.index.knows(t)}
+            weight = max((idf.get(t, 0.0) for t in forms), default=top_idf) or top_idf
+            total += weight
+            found += weight if forms & passage_terms else 0.0
+        return found / total
+
+    def _known(self, word: str) -> bool:
+        return all(self.index.knows(t) for t in self.index.tokenize(word)) and bool(self.index.tokenize(word))
+
+    def _correct(self, word: str) -> str | None:
+        """The guide word a misspelt or differently worded word stands for, if one is close enough:
+        in spelling ("salery", never a real word such as "dress") or in meaning ("affecting")."""
+        if len(word) >= 5 and not is_english_word(word):
+            close = difflib.get_close_matches(word, self.index.words, n=1, cutoff=TYPO_CUTOFF)
+            if close:
+                return close[0]
+        nearest, similarity = self.index.nearest_word(word)
+        return nearest if similarity >= NEAR_WORD else None
+
+    def _position(self, hit: Hit) -> int:
+        return self.index.passages.index(hit.passage)
