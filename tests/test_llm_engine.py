@@ -237,12 +237,16 @@ def test_answer_mode_prompt_numbers_the_sources_and_asks_the_question(answering,
 
 def test_answer_mode_covering_answer_is_kept_and_renumbered(answering, fake, extractive):
     question = ask(extractive, "How much does an associate's degree in library technology cost?")
-    text = covering(answering, question)
-    assert "[2]" in text  # the built-in answer's passage is the model's second source
-    fake.queue(reply(text, pieces=6))
+    sources, _ = answering.build_messages(question)
+    builtin = extractive.answer(question)
+    late = next(c.n for c in sources if c.passage.id == builtin.citations[0].passage.id)
+    # The model cites the built-in answer's passage by its number among the sources, and a
+    # marker for the first source no sentence leans on alone.
+    fake.queue(reply(MARKER.sub(f"[{late}]", builtin.text), pieces=6))
     events, answer = run(answering, question)
     assert answer.engine == "llm" and "$6,000" in answer.text and deltas_of(events) == answer.text
-    assert MARKER.findall(answer.text) == ["1"] and len(answer.citations) == 1  # renumbered from [2]
+    assert MARKER.findall(answer.text) == ["1"]  # renumbered from [late]
+    assert [c.passage.id for c in answer.citations] == [builtin.citations[0].passage.id]
 
 
 def test_answer_mode_marker_pointing_at_no_source_is_dropped(answering, fake, extractive):
@@ -368,8 +372,8 @@ def parse_sse(raw: str) -> list[tuple[str, dict]]:
 
 
 MEDIAN_REPHRASED = ("The median salary for a Library Technical Assistant (LTA) is $38,400 USD, according to the "
-                    "U.S. Bureau of Labor Statistics (BLS) figures for May 2023. LTA pay ranges from about $28k - $55k+ "
-                    "USD. Entry-level salaries typically range from $30,000 to $45,000 a year.")
+                    "U.S. Bureau of Labor Statistics (BLS) figures for May 2023. LTA pay ranges from about "
+                    "$28k - $55k+ USD. Entry-level salaries typically range from $30,000 to $45,000 a year.")
 
 
 def test_chat_json_answer_from_the_model(chat, fake):
@@ -406,8 +410,8 @@ def test_metrics_count_the_path_and_the_reasons(chat, fake):
     before = (sample("coachbot_model_paths_total", path="model"),
               sample("coachbot_guard_reasons_total", reason="figure"),
               sample("coachbot_model_paths_total", path="builtin_not_covered"))
-    fake.queue(reply(f"{MEDIAN_REPHRASED} Lead LTAs earn $91,000."), reply(
-        "The median salary for a Library Technical Assistant (LTA) is reported by the U.S. Bureau of Labor Statistics."))
+    no_figure = "The median salary for a Library Technical Assistant (LTA) is reported by the U.S. Bureau of Labor Statistics."
+    fake.queue(reply(f"{MEDIAN_REPHRASED} Lead LTAs earn $91,000."), reply(no_figure))
     for _ in range(2):
         client.post("/api/chat", json={"message": "What is the median salary for this role?"}, headers=auth)
     after = (sample("coachbot_model_paths_total", path="model"),
@@ -445,7 +449,9 @@ def test_client_disconnect_stops_the_model_call(chat, fake):
 
 def test_how_much_answered_without_a_figure_is_replaced(answering, fake, extractive):
     question = ask(extractive, "How much does an associate's degree in library technology cost?")
-    fake.queue(reply("An associate's degree is a good investment for a Library Technical Assistant [1]."))
+    text = covering(answering, question)
+    without_figures = [s for s in re.split(r"(?<=[.]) ", text) if not re.search(r"\d", MARKER.sub("", s))]
+    fake.queue(reply(" ".join(without_figures) + f" [{MARKER.findall(text)[0]}]"))
     _, answer = run(answering, question)
     assert answer.engine == "extractive" and re.search(r"\d", answer.text)
     assert answering.guard_stats.by_reason("not_covered") == {"figure": 1}
