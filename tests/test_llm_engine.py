@@ -410,7 +410,8 @@ def test_metrics_count_the_path_and_the_reasons(chat, fake):
     before = (sample("coachbot_model_paths_total", path="model"),
               sample("coachbot_guard_reasons_total", reason="figure"),
               sample("coachbot_model_paths_total", path="builtin_not_covered"))
-    no_figure = "The median salary for a Library Technical Assistant (LTA) is reported by the U.S. Bureau of Labor Statistics."
+    no_figure = ("The median salary for a Library Technical Assistant (LTA) is reported by the U.S. Bureau of "
+                 "Labor Statistics.")
     fake.queue(reply(f"{MEDIAN_REPHRASED} Lead LTAs earn $91,000."), reply(no_figure))
     for _ in range(2):
         client.post("/api/chat", json={"message": "What is the median salary for this role?"}, headers=auth)
