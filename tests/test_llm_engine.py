@@ -529,3 +529,15 @@ def test_coverage_needs_every_figure_and_list_item():
     steps = "The steps are:\n\n- Research the role.\n- Earn a degree.\n- Network with professionals. [1]"
     assert missing("First research the role, then earn a degree and network with professionals.", steps) is None
     assert missing("First research the role, then earn a degree.", steps) == "list"
+
+
+def test_coverage_keeps_a_negation():
+    from coachbot.engines.coverage import missing
+    builtin = ("A Bachelor's or Master's degree is not typically required for LTA roles, but a master's degree is "
+               "necessary to become a professional librarian. [1]")
+    flipped = ("A Master's or Bachelor's degree can qualify a candidate for LTA roles, and a master's degree is "
+               "necessary to become a professional librarian.")
+    kept = "LTA roles do not typically require a Bachelor's or Master's, but becoming a professional librarian " \
+           "needs a master's degree."
+    assert missing(flipped, builtin) == "negation"
+    assert missing(kept, builtin) is None

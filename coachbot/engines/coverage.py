@@ -2,14 +2,14 @@
 
 The built-in answer is the yardstick: the model's answer must keep every figure it states (the
 figure for a how-much question, the step number for a which-step question), every name
-(Koha, OCLC Connexion), a word of every list item, and most of its content terms. When it does
+(Koha, OCLC Connexion), its negations, a word of every list item, and most of its content terms. When it does
 not, the person gets the built-in answer: a model may say it more plainly, never say less.
 """
 from __future__ import annotations
 
 import re
 
-from .claims import STOPWORDS, key, words
+from .claims import NEGATION, STOPWORDS, key, words
 from .guard import BULLET, MARKER, figures
 
 # Acronyms and mixed case (ILS, MARC21, WorldShare); capitalised words after a lower-case word (Koha).
@@ -18,10 +18,14 @@ CAPITALISED = re.compile(r"^[A-Z][a-z]{2,}$")
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[,;.!?:\n]")
 # Share of the built-in answer's content terms the model's answer must keep.
 MIN_TERM_SHARE = 0.6
+# Share of the terms of the built-in sentence that answers the question (the one sharing most
+# words with it) the model's answer must keep: the point of the answer may not be paraphrased away.
+MIN_KEY_SHARE = 0.75
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def missing(answer: str, builtin: str, topic_words: set[str] = frozenset()) -> str | None:
-    """What `answer` lost of `builtin` ("figure", "name", "list", "content"), or None when nothing."""
+def missing(answer: str, builtin: str, topic_words: set[str] = frozenset(), question: str = "") -> str | None:
+    """What `answer` lost of `builtin` ("figure", "name", "negation", "list", "content", "key"), or None."""
     builtin = MARKER.sub(" ", builtin)
     said = MARKER.sub(" ", answer)
     said_lower = said.lower()
@@ -29,6 +33,9 @@ def missing(answer: str, builtin: str, topic_words: set[str] = frozenset()) -> s
         return "figure"
     if any(name.lower() not in said_lower for name in names(builtin) if name.lower() not in topic_words):
         return "name"
+    # "is not typically required" rephrased without its "not" says the opposite.
+    if NEGATION.search(builtin.lower().replace("’", "'")) and not NEGATION.search(said_lower.replace("’", "'")):
+        return "negation"
     said_keys = {key(w) for w in words(said)} | set(words(said))
     for line in builtin.splitlines():
         bullet = BULLET.match(line)
@@ -39,7 +46,24 @@ def missing(answer: str, builtin: str, topic_words: set[str] = frozenset()) -> s
     terms = {key(w) for w in words(builtin) if len(w) > 2 and w not in STOPWORDS and w not in topic_words}
     if terms and len(terms & said_keys) / len(terms) < MIN_TERM_SHARE:
         return "content"
+    key_terms = _key_sentence_terms(builtin, question, topic_words)
+    if key_terms and len(key_terms & said_keys) / len(key_terms) < MIN_KEY_SHARE:
+        return "key"
     return None
+
+
+def _terms(text: str, topic_words: set[str]) -> set[str]:
+    return {key(w) for w in words(text) if len(w) > 2 and w not in STOPWORDS and w not in topic_words}
+
+
+def _key_sentence_terms(builtin: str, question: str, topic_words: set[str]) -> set[str]:
+    """The terms of the built-in sentence that shares most terms with the question."""
+    asked = _terms(question, topic_words)
+    if not asked:
+        return set()
+    scored = [(len(_terms(s, topic_words) & asked), _terms(s, topic_words)) for s in SENTENCE.split(builtin)]
+    best = max(scored, key=lambda pair: pair[0], default=(0, set()))
+    return best[1] if best[0] else set()
 
 
 def names(text: str) -> set[str]:

@@ -152,7 +152,7 @@ class _Run:
         """Stream what `verdict` adds to what was shown, once the answer covers the question."""
         if verdict.replaced or not verdict.text.startswith(self.shown) or len(verdict.text) == len(self.shown):
             return
-        if not self.shown and missing(verdict.text, self.builtin.text, self.engine.guard.topic_words):
+        if not self.shown and self._misses(verdict.text):
             return  # not yet the answer to what was asked: show nothing rather than less
         added = verdict.text[len(self.shown):]
         self.shown, self.shown_verdict = verdict.text, verdict
@@ -171,8 +171,7 @@ class _Run:
             verdict.reasons.append("leak")
         _record_verdict(stats, verdict)
         if not self.shown:
-            lost = "guard" if verdict.replaced else missing(verdict.text, self.builtin.text,
-                                                           engine.guard.topic_words)
+            lost = "guard" if verdict.replaced else self._misses(verdict.text)
             if lost:
                 stats.record("path", "builtin_guard" if lost == "guard" else "builtin_not_covered")
                 stats.record("not_covered", lost)
@@ -184,6 +183,9 @@ class _Run:
             yield Delta(verdict.text[len(self.shown):])
         stats.record("path", "model")
         yield Answer(verdict.text, verdict.citations, [], in_scope=True, engine=engine.name)
+
+    def _misses(self, text: str) -> str | None:
+        return missing(text, self.builtin.text, self.engine.guard.topic_words, self.question.query)
 
     def _builtin_events(self) -> Iterator[Event]:
         for piece in split_deltas(self.builtin.text):
