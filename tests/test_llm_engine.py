@@ -541,3 +541,16 @@ def test_coverage_keeps_a_negation():
            "needs a master's degree."
     assert missing(flipped, builtin) == "negation"
     assert missing(kept, builtin) is None
+
+
+def test_coverage_keeps_the_sentence_that_answers_the_question():
+    from coachbot.engines.coverage import missing
+    builtin = ("A certificate program can be completed in 6-12 months. [1]\n\nVisa timelines range from a few months "
+               "to over a year, depending on the country and its application backlog. [2]")
+    question = "how long does getting a work visa take"
+    swapped = ("A certificate program can be completed in 6-12 months. The visa process involves an application, "
+               "depending on the country.")
+    kept = ("A certificate program takes 6-12 months. Depending on the country and its backlog of applications, "
+            "visa timelines range from a few months to over a year.")
+    assert missing(swapped, builtin, question=question) == "key"
+    assert missing(kept, builtin, question=question) is None
