@@ -18,8 +18,8 @@ CAPITALISED = re.compile(r"^[A-Z][a-z]{2,}$")
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[,;.!?:\n]")
 # Share of the built-in answer's content terms the model's answer must keep.
 MIN_TERM_SHARE = 0.6
-# Share of the terms of the built-in sentence that answers the question (the one sharing most
-# words with it) the model's answer must keep: the point of the answer may not be paraphrased away.
+# Share of the terms of each built-in sentence about the question (sharing a word with it) the
+# model's answer must keep: the point of the answer may not be paraphrased away.
 MIN_KEY_SHARE = 0.75
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -46,9 +46,9 @@ def missing(answer: str, builtin: str, topic_words: set[str] = frozenset(), ques
     terms = {key(w) for w in words(builtin) if len(w) > 2 and w not in STOPWORDS and w not in topic_words}
     if terms and len(terms & said_keys) / len(terms) < MIN_TERM_SHARE:
         return "content"
-    key_terms = _key_sentence_terms(builtin, question, topic_words)
-    if key_terms and len(key_terms & said_keys) / len(key_terms) < MIN_KEY_SHARE:
-        return "key"
+    for key_terms in _sentences_about(builtin, question, topic_words):
+        if len(key_terms & said_keys) / len(key_terms) < MIN_KEY_SHARE:
+            return "key"
     return None
 
 
@@ -56,14 +56,11 @@ def _terms(text: str, topic_words: set[str]) -> set[str]:
     return {key(w) for w in words(text) if len(w) > 2 and w not in STOPWORDS and w not in topic_words}
 
 
-def _key_sentence_terms(builtin: str, question: str, topic_words: set[str]) -> set[str]:
-    """The terms of the built-in sentence that shares most terms with the question."""
+def _sentences_about(builtin: str, question: str, topic_words: set[str]) -> list[set[str]]:
+    """The terms of each built-in sentence that shares a term with the question."""
     asked = _terms(question, topic_words)
-    if not asked:
-        return set()
-    scored = [(len(_terms(s, topic_words) & asked), _terms(s, topic_words)) for s in SENTENCE.split(builtin)]
-    best = max(scored, key=lambda pair: pair[0], default=(0, set()))
-    return best[1] if best[0] else set()
+    sentences = [_terms(s, topic_words) for s in SENTENCE.split(builtin)]
+    return [terms for terms in sentences if terms & asked]
 
 
 def names(text: str) -> set[str]:
