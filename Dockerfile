@@ -1,6 +1,8 @@
-# Coachbot: a small image that serves the API, the widget and the demo page.
+# Coachbot: a small image that serves the API, the widget and the demo page with gunicorn.
+# gunicorn belongs behind a reverse proxy (compose.yaml runs nginx with deploy/nginx.conf in front):
+# never publish port 8000 to the internet, where slow clients would hold its threads (docs/deploy.md).
 #   docker build -t coachbot .
-#   docker run -p 8000:8000 -e COACHBOT_ENV=production -e COACHBOT_SECRET_KEY=... coachbot
+#   docker run -p 127.0.0.1:8000:8000 coachbot      # a look on this machine, development mode
 # With no DATABASE_URL it keeps a SQLite file in the /app/instance volume; with no model
 # settings the built-in extractive engine answers (no network needed).
 
@@ -31,6 +33,7 @@ ENV COACHBOT_KNOWLEDGE_DIR=/app/knowledge \
     WEB_CONCURRENCY=2
 USER coachbot
 VOLUME ["/app/instance"]
+# For the proxy on the container network, not for publishing.
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"]

@@ -8,7 +8,7 @@ the same choices from its own command line.
 import os
 import sys
 
-from coachbot.ops.serving import child_exit, on_exit, prepare_metrics_dir  # noqa: F401 (gunicorn hooks)
+from coachbot.ops.serving import child_exit, on_exit, prepare_metrics_dir, tune_worker, use_json_errors  # noqa: F401
 
 bind = os.environ.get("COACHBOT_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -31,6 +31,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 def on_starting(server):
     """In the master, before any worker: a clean metrics folder, then configuration and migrations once."""
     prepare_metrics_dir()
+    use_json_errors()
     from coachbot import create_app
     from coachbot.config import ConfigError
 
@@ -39,3 +40,7 @@ def on_starting(server):
     except ConfigError as exc:
         on_exit(server)
         sys.exit(f"coachbot: configuration error: {exc}")
+
+
+def post_fork(server, worker):
+    tune_worker()

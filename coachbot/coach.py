@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 RETRIEVE_K = 5
 STATE_KEY = "qa"
+SHORT_FOLLOWUP_WORDS = 8
+FIRST_PERSON = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
 BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
 # Region keys of the place list -> how the vocabulary names them.
 REGION_ENTITY = {"us": "united states", "western_europe": "western europe", "latin_america": "latin america",
@@ -73,37 +75,49 @@ class Coach:
 
     def respond(self, message: str, history: list[PastTurn], context: ChatContext | None = None) -> Reply:
         context = context or ChatContext()
-        for flow in self.flows:
+        # A task, an injection or a request for personal advice is declined whatever else it says
+        # ("make me a workout plan" is not the plan flow's, "plan a trip to Kyoto" no fact to note).
+        for flow in [] if self.vocabulary.declined(message) else self.flows:
             reply = flow.respond(message, history, context)
             if reply is not None:
                 return reply
-        understood = self.understand(message, history, context.state.get(STATE_KEY) or {})
+        understood = self.understand(message, history, context.state.get(STATE_KEY) or {}, context.profile)
         if not understood.decision.in_scope:
             return Reply(understood.query, self._canned(self.reply_for(understood.decision)))
         question = Question(message, understood.query, understood.hits, [Turn(t.role, t.content) for t in history])
         state = {**context.state, STATE_KEY: {"query": understood.query}}
         return Reply(understood.query, self._answer(question, understood.note, history, state), state=state)
 
-    def understand(self, message: str, history: list[PastTurn], state: dict | None = None) -> Understanding:
-        """The message resolved against the conversation, the passages found and the scope decision."""
+    def understand(self, message: str, history: list[PastTurn], state: dict | None = None,
+                   profile: dict | None = None) -> Understanding:
+        """The message resolved against the conversation (and where the person said they live), the
+        passages found and the scope decision."""
         state = state or {}
         in_conversation = any(t.role == "user" for t in history)
         reading = self.scope.read(message, in_conversation)
         cleaned = _corrected(message, reading.corrected)
         previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
         query = resolve(cleaned, previous, self.index, state.get("list"))
+        followed = query != cleaned
+        query = self._with_home(query, (profile or {}).get("location"))
         query, note = self._broader_place(query)
-        if reading.background and reading.refers and not reading.topic_words:
-            # "I'm a barista, could I do this?": how people with a background come into the work.
-            query = f"{query} {BACKGROUND_QUESTION}"
+        skills = self.vocabulary.skills_from(message) if FIRST_PERSON.search(message) else []
+        if (reading.background or skills) and reading.refers:
+            # "I'm a barista, could I do this?": how people with that background come into the work.
+            query = " ".join([query, BACKGROUND_QUESTION, *skills])
         hits = self.index.search(query, k=RETRIEVE_K)
-        decision = self.scope.decide(message, query, hits, in_conversation)
-        if (not decision.in_scope and previous and query == cleaned and not reading.foreign
+        if followed:  # a follow-up is about what the conversation is about
+            reading = replace(reading, refers=True)
+        decision = self.scope.decide(message, query, hits, in_conversation, reading)
+        if (not decision.in_scope and previous and query == cleaned
+                and (not reading.foreign or (len(reading.foreign) == 1 and reading.known))
+                and len(message.split()) <= SHORT_FOLLOWUP_WORDS
                 and decision.verdict in {"off_topic", "not_in_guide", "chitchat"}):
-            # A short message that only makes sense after the last question ("which is cheapest?").
+            # A short message that only makes sense after the last question ("which is cheapest?",
+            # "what's the final step"): it is about what the conversation is about.
             joined = join(cleaned, previous, self.index)
             joined_hits = self.index.search(joined, k=RETRIEVE_K)
-            retry = self.scope.decide(message, joined, joined_hits, in_conversation)
+            retry = self.scope.decide(message, joined, joined_hits, in_conversation, replace(reading, refers=True))
             if retry.in_scope:
                 query, hits, decision = joined, joined_hits, retry
         return Understanding(query, hits, decision, note)
@@ -117,6 +131,14 @@ class Coach:
             return self.replies[decision.verdict]
         return self.replies["out_of_scope"]
 
+    def _with_home(self, query: str, location: str | None) -> str:
+        """A question of pay or cost that names no place is asked for where the person lives."""
+        if not location or not isinstance(location, str) or not QUANTITY.search(query.lower()):
+            return query
+        if find_place(query) or any(e.kind == "place" for e in self.vocabulary.entities(query)):
+            return query
+        return f"{query} in {location}" if find_place(location) else query
+
     def _broader_place(self, query: str) -> tuple[str, str | None]:
         """A place the guide has no figures for (a US state, a city) is asked about as the country or
         region the guide does cover, and the answer says so."""
@@ -127,9 +149,10 @@ class Coach:
         region = REGION_ENTITY.get(place.region, place.region.replace("_", " "))
         if self.index.names_word(named.lower()) or not self.index.names_entity(region):
             return query, None
-        broader = re.sub(rf"(?<![\w.]){re.escape(named.lower())}(?!\w)", region, query.lower())
+        place_name = re.compile(rf"(?<![\w.]){re.escape(named.lower())}(?!\w)")
         if not QUANTITY.search(query.lower()):
-            return broader, None
+            return place_name.sub(" ", query.lower()), None  # the guide's general answer holds there too
+        broader = place_name.sub(region, query.lower())
         return broader, f"My guide has no figures for {named} in particular; here is what it says for {_title(region)}."
 
     def _answer(self, question: Question, note: str | None, history: list[PastTurn], state: dict) -> Iterator[Event]:
@@ -206,7 +229,9 @@ def _fill(replies: dict, guide: Guide) -> dict:
 
 
 def _title(name: str) -> str:
-    return name.upper() if len(name) <= 3 else " ".join(w[:1].upper() + w[1:] for w in name.split())
+    """A region's name as written in a sentence: "the United States", "the UK", "Western Europe"."""
+    written = name.upper() if len(name) <= 3 else " ".join(w[:1].upper() + w[1:] for w in name.split())
+    return f"the {written}" if len(name) <= 3 or name.startswith("united ") else written
 
 
 def list_items(text: str) -> list[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -10,6 +11,12 @@ from dotenv import dotenv_values
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_SECRET = "dev-secret-change-me"
+ENVIRONMENTS = ("development", "production")
+LOOPBACK = ("127.0.0.1", "::1")
+# A production secret: long, varied, and none of the placeholders that documentation shows.
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_DISTINCT = 12
+PLACEHOLDER_SECRETS = {DEFAULT_SECRET, "change-me", "changeme", "secret", "your-secret-key"}
 
 
 class ConfigError(RuntimeError):
@@ -45,14 +52,25 @@ class Settings:
     rate_limit_user: str = "60/minute"
     rate_limit_ip: str = "300/minute"
     rate_limit_fail_open: bool = True
-    # Addresses the per-address limit leaves alone: this machine itself, or a proxy on it (whose
-    # clients are counted by their forwarded address when trusted_proxy_hops is set).
-    rate_limit_exempt_addresses: tuple[str, ...] = ("127.0.0.1", "::1")
+    # Addresses the per-address limit leaves alone. Development: this machine (loopback). Never in
+    # production, where a proxy on this machine would make every client exempt.
+    rate_limit_exempt_addresses: tuple[str, ...] | None = None
     allowed_origins: tuple[str, ...] = ()
     log_message_text: bool = False
-    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (0: none).
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (0: none),
+    # and the addresses (or networks) they connect from: the headers of anyone else are ignored.
     trusted_proxy_hops: int = 0
+    trusted_proxies: tuple[str, ...] = LOOPBACK
+    # Who may read /metrics: a bearer token, or else client addresses (or networks).
+    metrics_token: str = ""
+    metrics_allow: tuple[str, ...] = LOOPBACK
     extra: dict = field(default_factory=dict)
+
+    @property
+    def exempt_addresses(self) -> tuple[str, ...]:
+        if self.rate_limit_exempt_addresses is not None:
+            return self.rate_limit_exempt_addresses
+        return LOOPBACK if self.env == "development" else ()
 
     @property
     def model_configured(self) -> bool:
@@ -85,6 +103,9 @@ ENV_NAMES = {
     "COACHBOT_ALLOWED_ORIGINS": "allowed_origins",
     "COACHBOT_LOG_MESSAGE_TEXT": "log_message_text",
     "COACHBOT_TRUSTED_PROXY_HOPS": "trusted_proxy_hops",
+    "COACHBOT_TRUSTED_PROXIES": "trusted_proxies",
+    "COACHBOT_METRICS_TOKEN": "metrics_token",
+    "COACHBOT_METRICS_ALLOW": "metrics_allow",
 }
 
 
@@ -130,10 +151,59 @@ def load_settings(overrides: dict | None = None, env_file: str | os.PathLike | N
     return settings
 
 
+def secret_problem(secret: str) -> str | None:
+    """Why a secret is not fit for production, or None."""
+    if secret.strip().lower() in PLACEHOLDER_SECRETS or "change-me" in secret.lower():
+        return "is a placeholder"
+    if len(secret) < SECRET_MIN_LENGTH:
+        return f"is shorter than {SECRET_MIN_LENGTH} characters"
+    kinds = sum(any(test(c) for c in secret) for test in (str.islower, str.isupper, str.isdigit,
+                                                          lambda c: not c.isalnum()))
+    if len(set(secret)) < SECRET_MIN_DISTINCT or kinds < 2:
+        return "is not random enough (too few different characters)"
+    return None
+
+
 def _check(settings: Settings) -> None:
-    if settings.env == "production" and settings.secret_key in ("", DEFAULT_SECRET):
-        raise ConfigError("COACHBOT_SECRET_KEY must be set to a private value in production")
+    if settings.env not in ENVIRONMENTS:
+        raise ConfigError(f"COACHBOT_ENV must be one of {', '.join(ENVIRONMENTS)} (got {settings.env!r})")
+    if settings.env == "production":
+        problem = "is not set" if not settings.secret_key else secret_problem(settings.secret_key)
+        if problem:
+            raise ConfigError(f"COACHBOT_SECRET_KEY must be set to a private value in production: it {problem}; "
+                              "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+        if set(settings.exempt_addresses) & set(LOOPBACK):
+            raise ConfigError("COACHBOT_RATE_LIMIT_EXEMPT_ADDRESSES may not list loopback in production: "
+                              "behind a proxy on this machine every client would be exempt")
+    for name in ("trusted_proxies", "metrics_allow", "exempt_addresses"):
+        try:
+            networks(getattr(settings, name))
+        except ValueError as exc:
+            raise ConfigError(f"bad address in {name}: {exc}") from None
     if settings.model_mode not in {"rephrase", "answer"}:
         raise ConfigError(f"COACHBOT_MODEL_MODE must be 'rephrase' or 'answer', not {settings.model_mode!r}")
     if not settings.knowledge_dir.is_dir():
         raise ConfigError(f"knowledge folder not found: {settings.knowledge_dir}")
+
+
+def networks(addresses) -> tuple:
+    """Addresses or networks ("10.0.0.0/8") as ip_network objects."""
+    import ipaddress
+
+    return tuple(ipaddress.ip_network(a, strict=False) for a in addresses)
+
+
+@lru_cache(maxsize=4096)
+def _ip(address: str):
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(address)
+    except ValueError:
+        return None
+
+
+def address_in(address: str | None, allowed: tuple) -> bool:
+    """Whether an address falls in any of these networks (from `networks`)."""
+    ip = _ip(address or "")
+    return ip is not None and any(ip in net for net in allowed if net.version == ip.version)

@@ -1,6 +1,12 @@
 """The database: one engine per app, one session per request, migrations applied at start."""
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
+import time
+import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -8,6 +14,7 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, g, current_app
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -38,10 +45,43 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # No checkpoint inside a request's commit (it writes the database file and syncs it,
+            # which under load took a second); a background thread checkpoints instead.
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10)
+    engine = create_engine(url, pool_size=5, max_overflow=10, pool_timeout=10)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A connection used within this many seconds is taken to be alive; one idle for longer is checked.
+IDLE_PING_S = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only when it sat idle for a while.
+
+    A check on every checkout (pool_pre_ping) costs a round trip on every request. Connections in
+    steady use are checked by that use: a broken one fails its request with a 503 and SQLAlchemy
+    then drops the whole pool, so the service recovers by itself when the database is back."""
+
+    @event.listens_for(engine, "checkin")
+    def _note_checkin(_dbapi_conn, record):
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn, record, _proxy):
+        if time.monotonic() - record.info.get("checked_in_at", 0.0) < IDLE_PING_S:
+            return
+        try:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_conn.rollback()
+        except Exception as exc:  # the pool opens a fresh connection instead
+            raise DisconnectionError(str(exc)) from exc
 
 
 def migrate(engine: Engine) -> None:
@@ -56,10 +96,94 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+class SqliteWriteGate:
+    """Writers to one SQLite file take turns in a queue: a lock among this process's threads, then
+    an flock among processes. Left to itself, SQLite makes a waiting writer poll, sleeping up to
+    100 ms between tries, and under load some writers lose the race again and again for a second
+    or more; a blocked flock wakes as soon as the lock is free."""
+
+    def __init__(self, database_path: str):
+        self.path = database_path + ".write-lock"
+        self.threads = threading.Lock()
+
+    @contextmanager
+    def __call__(self):
+        with self.threads:
+            # Opened per use: cheap, never shared across a fork, never left open.
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing the last descriptor releases the lock
+
+
+class SqliteCheckpointer:
+    """Copies the write-ahead log into the database file every second, off the request path.
+
+    One daemon thread per process, started by the first request; it stops when its engine is gone
+    or the database cannot be reached. PASSIVE never waits for (or blocks) readers and writers."""
+
+    INTERVAL_S = 1.0
+
+    def __init__(self, engine: Engine):
+        self.engine = weakref.ref(engine)
+        self.pid = 0
+
+    def ensure_running(self) -> None:
+        if self.pid != os.getpid():
+            self.pid = os.getpid()
+            threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.INTERVAL_S)
+            engine = self.engine()
+            if engine is None:
+                return
+            try:
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            except Exception:  # the database is gone (a test's folder, say): nothing left to do
+                return
+            finally:
+                del engine
+
+
+@contextmanager
+def _no_gate():
+    yield
+
+
+@contextmanager
+def write_gate(session: Session):
+    """Around a write transaction that the block commits: on SQLite, writers queue for their turn
+    (PostgreSQL's row locks need no help). A failure inside rolls the transaction back."""
+    gate = current_app.extensions.get("db_write_gate") or _no_gate
+    with gate():
+        try:
+            yield
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def insert_if_missing(session: Session, model, **values):
+    """INSERT ... ON CONFLICT DO NOTHING for this session's database (SQLite or PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(database_url(app))
     migrate(engine)
     app.extensions["db_engine"] = engine
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        app.extensions["db_write_gate"] = SqliteWriteGate(engine.url.database)
+        app.extensions["db_checkpointer"] = SqliteCheckpointer(engine)
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
@@ -68,6 +192,9 @@ def session() -> Session:
     """The request's session, opened on first use."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["db_sessionmaker"]()
+        checkpointer = current_app.extensions.get("db_checkpointer")
+        if checkpointer is not None:
+            checkpointer.ensure_running()
     return g.db_session
 
 

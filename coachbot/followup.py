@@ -14,9 +14,15 @@ LEANING_START = re.compile(
 PRONOUN = re.compile(r"\b(it|that|this|those|these|they|them|there|one|ones)\b", re.I)
 # "the second one", "number 3", "#2", "the last option": an item of the list just given.
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-            "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7, "last": -1}
-ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?:\s+(?:one|option|step|item|route|path|thing))?"
-                     r"|\b(?:number|no\.?|#|option|step)\s*(\d)\b", re.I)
+            "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
+            "last": -1, "final": -1}
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+LIST_NOUN = r"(?:\s+(?:one|ones|option|step|item|route|path|thing|level|choice))?"
+# An ordinal that points at an item ("the second one", "the last step"), not one that qualifies
+# something else ("my first salary", "the first rung").
+ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b" + LIST_NOUN + r"(?!\s+[a-z])"
+                     r"|\b(?:number|no\.?|#|option|step|level)\s*(\d|" + "|".join(NUMBERS) + r")\b"
+                     r"|\b(middle)\b" + LIST_NOUN + r"(?!\s+[a-z])", re.I)
 MAX_FOLLOWUP_TERMS = 4
 
 
@@ -26,7 +32,9 @@ def is_followup(message: str, index: SearchIndex) -> bool:
     content_terms = index.tokenize(message)
     if LEANING_START.match(message.strip()):
         return len(content_terms) <= MAX_FOLLOWUP_TERMS
-    return len(content_terms) <= 2 and bool(PRONOUN.search(message) or index.vocabulary.entities(message))
+    if PRONOUN.search(message):
+        return len(content_terms) <= MAX_FOLLOWUP_TERMS - 1  # "how long are those programs?"
+    return len(content_terms) <= 2 and bool(index.vocabulary.entities(message))
 
 
 def list_item(message: str, items: list[str]) -> str | None:
@@ -36,7 +44,13 @@ def list_item(message: str, items: list[str]) -> str | None:
     match = ORDINAL.search(message)
     if not match:
         return None
-    position = ORDINALS[match.group(1).lower()] if match.group(1) else int(match.group(2)) - 1
+    if match.group(1):
+        position = ORDINALS[match.group(1).lower()]
+    elif match.group(2):
+        number = match.group(2).lower()
+        position = (int(number) if number.isdigit() else NUMBERS[number]) - 1
+    else:
+        position = len(items) // 2  # "the middle one"
     if -len(items) <= position < len(items):
         return items[position]
     return None

@@ -1,12 +1,13 @@
 """Per-user conversation history: read the recent turns, store one exchange atomically."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .coach import PastTurn
+from .db import insert_if_missing, write_gate
 from .engines.base import Answer
-from .models import Conversation, Message, Plan, Profile, utcnow
+from .models import Conversation, Message, Plan, Profile, new_id, utcnow
 
 HISTORY_TURNS = 12
 TITLE_CHARS = 80
@@ -22,8 +23,8 @@ def recent_turns(session: Session, conversation: Conversation | None) -> list[Pa
 
 
 def stored_profile(session: Session, user_id: str) -> dict:
-    profile = session.get(Profile, user_id)
-    return dict(profile.data) if profile else {}
+    data = session.scalar(select(Profile.data).where(Profile.user_id == user_id))
+    return dict(data) if data else {}
 
 
 def title_for(message: str) -> str:
@@ -31,40 +32,72 @@ def title_for(message: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
+def lock_profile(session: Session, user_id: str) -> Profile:
+    """The user's profile row, created if missing and locked until the transaction ends.
+
+    The insert is the transaction's first statement: on SQLite it takes the database's write lock
+    (so a read-merge-write cannot interleave with another), on PostgreSQL it cannot clash with a
+    concurrent insert, and the row lock then makes concurrent changes to one profile take turns."""
+    session.execute(insert_if_missing(session, Profile, user_id=user_id, data={}, updated_at=utcnow()))
+    return session.scalars(select(Profile).where(Profile.user_id == user_id)
+                           .with_for_update().execution_options(populate_existing=True)).one()
+
+
+def save_profile(session: Session, user_id: str, data: dict) -> None:
+    """Replace the user's profile (the caller commits); safe when requests race."""
+    row = lock_profile(session, user_id)
+    row.data, row.updated_at = data, utcnow()
+
+
+class ConversationGone(LookupError):
+    """The conversation was deleted while its answer was being written."""
+
+
 def save_exchange(session: Session, user_id: str, conversation_id: str, create: bool, question: str, query: str,
                   answer: Answer, answer_id: str, state: dict | None = None,
-                  profile: dict | None = None, plan: dict | None = None) -> Conversation:
-    """Store the question and its answer in one transaction, starting the conversation if `create`.
+                  profile: dict | None = None, plan: dict | None = None) -> str:
+    """Store the question and its answer in one transaction, starting the conversation if `create`;
+    returns the conversation's id.
 
     `state` replaces the conversation's state and `profile` the user's profile, when given;
-    `plan` ({"id", "profile", "body"}) is a plan the answer shows, stored for download."""
-    if create:
-        conversation = Conversation(id=conversation_id, user_id=user_id, title=title_for(question))
-        session.add(conversation)
-        last = 0
-    else:
-        # Lock the conversation row so concurrent requests to it take turns (PostgreSQL).
-        conversation = session.scalars(
-            select(Conversation).where(Conversation.id == conversation_id).with_for_update()).one()
-        last = session.scalar(select(func.max(Message.seq)).where(Message.conversation_id == conversation_id)) or 0
+    `plan` ({"id", "profile", "body"}) is a plan the answer shows, stored for download.
+    Raises ConversationGone when the conversation was deleted meanwhile.
+    Plain INSERT and UPDATE statements rather than the ORM's unit of work: this is the chat's hot path."""
     now = utcnow()
-    conversation.updated_at = now
-    if state is not None:
-        conversation.state = state
-    if profile is not None:
-        stored = session.get(Profile, user_id)
-        if stored is None:
-            session.add(Profile(user_id=user_id, data=profile, updated_at=now))
-        else:
-            stored.data, stored.updated_at = profile, now
-    if plan is not None:
-        session.add(Plan(id=plan["id"], user_id=user_id, profile=plan["profile"], body=plan["body"], created_at=now))
-    session.add(Message(conversation_id=conversation.id, seq=last + 1, role="user", content=question,
-                        meta={"query": query}, created_at=now))
+    # Everything Python has to build is built before the write lock is taken, so it is held briefly.
     body = answer.to_dict()
-    session.add(Message(id=answer_id, conversation_id=conversation.id, seq=last + 2, role="assistant",
-                        content=answer.text, citations=body["citations"],
-                        meta={k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
-                        created_at=now))
-    session.commit()
-    return conversation
+    messages = [
+        {"id": new_id(), "conversation_id": conversation_id, "seq": 1, "role": "user",
+         "content": question, "citations": [], "meta": {"query": query}, "created_at": now},
+        {"id": answer_id, "conversation_id": conversation_id, "seq": 2, "role": "assistant",
+         "content": answer.text, "citations": body["citations"],
+         "meta": {k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
+         "created_at": now},
+    ]
+    conversations = Conversation.__table__
+    with write_gate(session):
+        if create:
+            session.execute(insert(conversations).values(
+                id=conversation_id, user_id=user_id, title=title_for(question), state=state or {},
+                created_at=now, updated_at=now))
+        else:
+            # The update comes first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so
+            # concurrent answers to one conversation take turns and each reads the true last position.
+            values = {"updated_at": now} if state is None else {"updated_at": now, "state": state}
+            touched = session.execute(update(conversations).where(conversations.c.id == conversation_id)
+                                      .values(**values))
+            if touched.rowcount == 0:
+                session.rollback()
+                raise ConversationGone(conversation_id)
+            last = session.scalar(select(func.max(Message.seq))
+                                  .where(Message.conversation_id == conversation_id)) or 0
+            for offset, row in enumerate(messages, start=1):
+                row["seq"] = last + offset
+        if profile is not None:
+            save_profile(session, user_id, profile)
+        if plan is not None:
+            session.execute(insert(Plan.__table__).values(id=plan["id"], user_id=user_id, profile=plan["profile"],
+                                                          body=plan["body"], created_at=now))
+        session.execute(insert(Message.__table__), messages)
+        session.commit()
+    return conversation_id

@@ -13,11 +13,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .coaching.places import find_place
+from .coaching.places import find_place as _find_place
 from .knowledge import Hit, SearchIndex
 from .knowledge.vocabulary import normalise
 from .language import is_english_word
+from .text import wants_figure
 
 WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
 # Pointing at the career without naming it: "this job", "the field", "do this".
@@ -34,11 +36,20 @@ BACKGROUND = re.compile(
     r"jump|make the switch|with no|without)\b"
     r"|\bmy\s+(?:job|work|background|experience|degree|major)\s+(?:as|in)\s+(?:an?\s+)?((?:[a-z'-]+\s+){0,1}[a-z'-]+)"
     r"|\b(?:in|at|from|near|around|to)\s+([a-z'-]+)\s*(?:$|[?,.!])")
+find_place = lru_cache(maxsize=4096)(_find_place)  # the same messages are read more than once
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
+
+# Words before a noun, and nouns that make a thing of the word before them ("drug test").
+DETERMINERS = {"a", "an", "the", "my", "your", "their", "our", "his", "her", "any", "some", "no", "visible", "free",
+               "each", "every", "this", "that", "these", "those"}
+THING_HEADS = {"test", "tests", "tested", "testing", "check", "checks", "code", "codes", "days", "period", "policy",
+               "policies", "rules", "leave", "dues", "fees", "insurance", "benefits"}
 
 # Calibrated on the tuning half of the banks (see the module docstring).
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
 STRONG_COVERAGE = 0.75
+THING_COVERAGE = 0.3
+UNRELATED = 0.45
 CLOSE_MEANING = 0.65
 MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages must contain ...
 MIN_SIMILARITY = 0.45  # ... or this much meaning in common
@@ -58,6 +69,7 @@ class Reading:
     unread: list[str] = field(default_factory=list)  # not English words, and not the guide's
     refers: bool = False  # names the career or points at it
     occupations: list[str] = field(default_factory=list)  # job titles of other careers: "pharmacy technician"
+    things: list[str] = field(default_factory=list)  # foreign words naming a thing: "tattoos", "a dog"
 
     @property
     def topic_words(self) -> int:
@@ -86,6 +98,10 @@ class Scope:
         self.index = index
         self.vocabulary = index.vocabulary
         self._ignored = self.vocabulary.question_words | self.vocabulary.filler_words | self.index.tokenize.stopwords
+        self._words_by_initial: dict[str, list[str]] = {}
+        for word in index.words:
+            self._words_by_initial.setdefault(word[0], []).append(word)
+        is_english_word("warm")  # load the word list now, not on the first question
 
     def read(self, message: str, in_conversation: bool = False) -> Reading:
         vocabulary = self.vocabulary
@@ -114,11 +130,27 @@ class Scope:
             elif word in background:
                 reading.background.append(word)
             elif is_english_word(word) or word in acronyms:
-                reading.foreign.append(word)  # an English word, or a name in capitals ("LTA"), the guide never uses
+                reading.foreign.append(word)  # an English word, or a name in capitals ("CPA"), the guide never uses
             else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
+        reading.things = self._things(text, reading)
         return reading
+
+    def _things(self, text: str, reading: Reading) -> list[str]:
+        """Foreign words used as the name of a thing ("visible tattoos", "a drug test", "my dog"):
+        a question about the career asking of such a thing asks what the guide does not cover."""
+        words = WORD.findall(text)
+        found = []
+        for i, word in enumerate(words):
+            if word not in reading.foreign:
+                continue
+            before = words[i - 1] if i else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+            named = before in DETERMINERS or after in THING_HEADS or (word.endswith("s") and is_english_word(word[:-1]))
+            if named and self.index.nearest_word(word)[1] < UNRELATED:  # nothing like it in the guide
+                found.append(word)
+        return found
 
     def _other_occupations(self, text: str, reading: Reading) -> list[str]:
         """Job titles the guide never speaks of: a foreign word before a job's head word
@@ -135,9 +167,10 @@ class Scope:
                 found.append(f"{word} {words[i + 1]}")
         return found
 
-    def decide(self, message: str, query: str, hits: list[Hit], in_conversation: bool = False) -> Decision:
+    def decide(self, message: str, query: str, hits: list[Hit], in_conversation: bool = False,
+               reading: Reading | None = None) -> Decision:
         vocabulary = self.vocabulary
-        reading = self.read(message, in_conversation)
+        reading = reading or self.read(message, in_conversation)
         smalltalk = vocabulary.smalltalk_kind(message)
         if smalltalk:
             return Decision(smalltalk, reading, why="small talk")
@@ -145,11 +178,12 @@ class Scope:
             return Decision("injection", reading, why="asks to change or reveal the instructions")
         if vocabulary.is_task(message):
             return Decision("task", reading, why="asks for a task, not a question")
-        if vocabulary.is_advice(message) and not (reading.refers and len(reading.known) >= 2):
+        if vocabulary.is_advice(message) and not (reading.refers and reading.known):
             return Decision("advice", reading, why="asks for personal medical, legal or money advice")
-        if reading.occupations and not reading.refers:
+        if reading.occupations and not vocabulary.names_subject(message):
             return Decision("off_topic", reading, why=f"asks about another occupation: {', '.join(reading.occupations)}")
-        about_career = reading.refers and len(reading.known) >= 2  # the rest is the person's own story
+        # About the career in the guide's words: what else it says is the person's own story.
+        about_career = reading.refers and (bool(reading.known) or wants_figure(query) or not reading.foreign)
         if reading.foreign_share > FOREIGN_SHARE and not about_career:
             verdict = "not_in_guide" if reading.refers else "off_topic"
             return Decision(verdict, reading, why=f"words the guide never uses: {', '.join(reading.foreign)}")
@@ -160,9 +194,13 @@ class Scope:
         coverage = self.coverage(query, hits)
         similarity = float(self.index.similarities(self.index.meaning(query))[self._position(hits[0])])
         decision = Decision("answer", reading, coverage, similarity)
-        if vocabulary.is_factoid(message) and not reading.refers and not (
-                coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY):
+        if vocabulary.is_factoid(message) and not vocabulary.names_subject(message) and not (
+                coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY and not reading.foreign):
             decision.verdict, decision.why = "off_topic", "a question of fact about the world"
+            return decision
+        if reading.refers and reading.things and coverage < THING_COVERAGE:
+            decision.verdict = "not_in_guide"
+            decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
         if about_career or (similarity >= CLOSE_MEANING and not reading.foreign):
             return decision  # about the career in the guide's words, or a passage says nearly what was asked
@@ -182,13 +220,13 @@ class Scope:
         ("career ladder" -> "advancement"), is there."""
         reading = self.read(query)
         words = reading.known + reading.foreign
+        passage_terms: set[str] = set()
+        for hit in hits[:3]:
+            passage_terms |= self.index.passage_terms[hit.passage.id]
         if not words:
             return 1.0  # a question naming nothing but the subject: the definition answers it
         idf = self.index.idf
         top_idf = max(idf.values(), default=1.0)
-        passage_terms: set[str] = set()
-        for hit in hits[:3]:
-            passage_terms |= set(self.index.tokenize(hit.passage.heading + " " + hit.passage.text))
         phrases = self.vocabulary.phrase_meanings(query)
         found = total = 0.0
         for word in words:
@@ -209,11 +247,13 @@ class Scope:
         """The guide word a misspelt or differently worded word stands for, if one is close enough:
         in spelling ("salery", never a real word such as "dress") or in meaning ("affecting")."""
         if len(word) >= 5 and not is_english_word(word):
-            close = difflib.get_close_matches(word, self.index.words, n=1, cutoff=TYPO_CUTOFF)
+            # Only words of about the same length and first letter can be within a typo or two.
+            candidates = [w for w in self._words_by_initial.get(word[0], []) if abs(len(w) - len(word)) <= 2]
+            close = difflib.get_close_matches(word, candidates, n=1, cutoff=TYPO_CUTOFF)
             if close:
                 return close[0]
         nearest, similarity = self.index.nearest_word(word)
         return nearest if similarity >= NEAR_WORD else None
 
     def _position(self, hit: Hit) -> int:
-        return self.index.passages.index(hit.passage)
+        return self.index.position[hit.passage.id]

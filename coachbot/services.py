@@ -8,6 +8,7 @@ from flask import current_app
 
 from .coach import Coach
 from .coaching import Coaching, load_coaching
+from .coaching.unavailable import PlansUnavailableFlow
 from .config import Settings
 from .engines import ExtractiveEngine, build_engine
 from .engines.base import Answer
@@ -36,7 +37,8 @@ class Services:
         extractive = ExtractiveEngine(index)
         engine = build_engine(settings, extractive)
         coaching = load_coaching(knowledge, settings)
-        flows = coaching.flows if coaching else []  # "make me a plan", facts about oneself
+        # "make me a plan", facts about oneself; with no pathway data, a plain "no plans for this guide"
+        flows = coaching.flows if coaching else [PlansUnavailableFlow(settings.prompts_dir)]
         coach = Coach(index, engine, extractive, settings.prompts_dir / "replies.yaml", guide, flows)
         return cls(settings, guide, knowledge, index, coach, coaching)
 

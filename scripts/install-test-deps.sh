@@ -53,3 +53,12 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! command -v redis-s
     DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql redis-server
 fi
 # --- end operations tests ---
+
+# --- Proxy and throughput (tests/ops/test_ops_proxy.py, benchmarks/throughput.py) ---
+# Debian's nginx runs deploy/nginx.conf in front of `coachbot serve` as an ordinary process on
+# free loopback ports (no systemd, no container engine); wrk drives the throughput benchmark.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] || ! command -v wrk >/dev/null; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y nginx wrk
+fi
+# --- end proxy and throughput ---

@@ -17,6 +17,17 @@ def markers_match(reply: dict) -> bool:
     return all(int(n) in cited for n in re.findall(r"\[(\d+)\]", reply["answer"]))
 
 
+CARD = "**Your plan is ready.**"
+LINKS = re.compile(r"\[Open your full plan\]\((/plans/([0-9a-f]+)\?expires=\d+&signature=[0-9a-f]+)\) · "
+                   r"\[Download it as a Markdown file\]\((/plans/[0-9a-f]+\.md\?expires=\d+&signature=[0-9a-f]+)\)")
+
+
+def stored_plan(person, reply: dict) -> dict:
+    """The whole plan behind a plan card, as its owner reads it through the API."""
+    plan_id = LINKS.search(reply["answer"]).group(2)
+    return person.get(f"/api/plans/{plan_id}").get_json()
+
+
 def asks(reply: dict, words: str) -> bool:
     """The reply asks the flow's question about `words` and cites why it matters."""
     return (f"**{words}**" in reply["answer"] and reply["in_scope"] is True and len(reply["citations"]) == 1
@@ -41,14 +52,20 @@ def test_from_make_me_a_plan_through_the_questions_to_the_plan(person):
     assert asks(reply, "budget")
     reply = person.chat("$800")
     answer = reply["answer"]
-    assert "budget $800" in answer and "# Your next steps" in answer
-    assert reply["in_scope"] is True and len(reply["citations"]) > 5 and markers_match(reply)
-    assert "3-6 months" in answer and "LSSC" in answer and "school libraries" in answer
-    link = re.search(r"\((/api/plans/([0-9a-f]+)\.md)\)", answer)
-    assert link
-    download = person.get(link.group(1))
+    assert "budget $800" in answer and CARD in answer and "# Your next steps" not in answer
+    assert reply["in_scope"] is True and reply["citations"] and markers_match(reply)
+    assert "3-6 months" in answer and "LSSC" in answer
+    links = LINKS.search(answer)
+    assert links
+    # Both links open in a browser with no token: the page and the Markdown file.
+    page = person.client.get(links.group(1))
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    download = person.client.get(links.group(3))
     assert download.status_code == 200 and download.mimetype == "text/markdown"
-    assert person.get(f"/api/plans/{link.group(2)}").get_json()["plan_id"] == link.group(2)
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    plan = stored_plan(person, reply)
+    assert plan["plan_id"] == links.group(2) and "school libraries" in plan["markdown"]
+    assert download.get_data(as_text=True) == plan["markdown"]
     profile = person.get("/api/profile").get_json()
     assert {k: profile[k] for k in ("education", "experience", "goal", "hours_per_week", "budget_usd")} == {
         "education": "GED", "experience": "3 years retail", "goal": "a school library", "hours_per_week": 10,
@@ -65,29 +82,42 @@ def test_another_user_cannot_download_the_plan(make_person):
     owner, stranger = make_person(), make_person()
     owner.put("/api/profile", json={"education": "GED", "experience": "none", "goal": "public library",
                                     "location": "Ohio", "hours_per_week": 5, "budget_usd": 0})
-    reply = owner.chat("what should I do next?")
-    path = re.search(r"\((/api/plans/[0-9a-f]+\.md)\)", reply["answer"]).group(1)
-    assert owner.get(path).status_code == 200
-    assert stranger.get(path).status_code == 404
+    owner.chat("what should I do next?")
+    reply = owner.chat("yes, build it")
+    plan_id = LINKS.search(reply["answer"]).group(2)
+    assert owner.get(f"/api/plans/{plan_id}.md").status_code == 200
+    for path in (f"/api/plans/{plan_id}.md", f"/api/plans/{plan_id}"):
+        assert stranger.get(path).status_code == 404
+    assert stranger.post(f"/api/plans/{plan_id}/links").status_code == 404
+    fresh = owner.post(f"/api/plans/{plan_id}/links").get_json()
+    assert owner.client.get(fresh["markdown"]).status_code == 200
+    tampered = fresh["page"].replace("signature=", "signature=0")
+    assert owner.client.get(tampered).status_code == 404
+    assert owner.client.get(f"/plans/{plan_id}").status_code == 404  # no signature: no plan
 
 
-def test_a_known_profile_gets_the_plan_at_once(person):
+def test_a_returning_person_sees_what_is_known_and_is_asked_before_the_plan(person):
     person.put("/api/profile", json={"education": "associate's degree in library technology",
                                      "experience": "4 years as a library technical assistant",
                                      "goal": "become a lead LTA", "location": "Texas", "hours_per_week": 5,
                                      "budget_usd": 500})
     reply = person.chat("help me get started")
-    assert "# Your next steps toward Lead Library Technical Assistant" in reply["answer"]
-    assert "project management" in reply["answer"].lower()
+    assert "So far: education associate's degree in library technology" in reply["answer"]
+    assert CARD not in reply["answer"] and "Build my plan" in reply["suggestions"]
+    reply = person.chat("Build my plan")
+    assert CARD in reply["answer"] and "Lead Library Technical Assistant" in reply["answer"]
+    plan = stored_plan(person, reply)
+    assert "project management" in plan["markdown"].lower()
     for phrase in ("earn an associate", "enroll in an associate", "get an associate"):
-        assert phrase not in json.dumps(reply).lower()
+        assert phrase not in json.dumps(plan).lower()
 
 
 def test_make_the_plan_now_skips_the_rest(person):
     person.chat("can you make me a plan? I have a master's degree in English")
     reply = person.chat("make the plan now")
-    assert "# Your next steps" in reply["answer"] and "For a sharper plan" in reply["answer"]
-    assert "earn an associate" not in reply["answer"].lower()
+    assert CARD in reply["answer"]
+    plan = stored_plan(person, reply)
+    assert "For a sharper plan" in plan["markdown"] and "earn an associate" not in plan["markdown"].lower()
 
 
 def test_a_correction_mid_flow_updates_the_profile_and_asks_again(person):
@@ -144,3 +174,89 @@ def test_a_goal_given_when_asked_for_a_place_is_noted_as_the_goal(person):
     assert 'goal "work in a public library"' in reply["answer"]
     assert "location" not in person.get("/api/profile").get_json()
     assert asks(reply, "live or want to work")  # the place was not answered: asked again
+
+
+def test_asking_for_a_plan_in_any_wording_starts_the_questions_and_fills_no_field(person):
+    reply = person.chat("I want a personalised plan please")
+    assert START in reply["answer"] and asks(reply, "highest education") and "Noted" not in reply["answer"]
+    assert "goal" not in person.get("/api/profile").get_json()
+    assert reply["suggestions"][-1] == "Skip" and len(reply["suggestions"]) == 4
+    # The marker sits outside the emphasis, so no renderer leaves underscores on screen.
+    assert re.search(r"\n\n_Why it matters: [^_\n]+_ \[1\]$", reply["answer"])
+
+
+def test_the_flow_starts_from_what_was_said_earlier_even_in_a_question(person):
+    person.chat("I live in Texas and I only have a high school diploma")
+    person.chat("I have worked in retail for 4 years. What jobs could I get in a library?")
+    reply = person.chat("can you make me a plan?")
+    assert "So far: education high school diploma; experience 4 years retail; location Texas, USA." in reply["answer"]
+    assert asks(reply, "goal")  # not education or place again; "in a library" in the question is no experience
+    for answer, question in (("a public library job", "hours a week"), ("8 hours a week", "budget")):
+        assert asks(person.chat(answer), question)
+    card = person.chat("skip")["answer"]
+    assert CARD in card and "no pay figures for Texas" in card and "at 8 hours a week" in card
+
+
+def test_the_card_is_compact_and_cites_only_what_it_shows(person):
+    person.put("/api/profile", json={"education": "GED", "experience": "3 years as a barista",
+                                     "goal": "school library", "location": "Ohio", "hours_per_week": 10,
+                                     "budget_usd": 800})
+    person.chat("make me a plan")
+    reply = person.chat("yes")
+    answer = reply["answer"]
+    assert len(re.findall(r"^\d\. \*\*", answer, re.M)) == 3 and "## Sources" not in answer
+    assert [c["n"] for c in reply["citations"]] == list(range(1, len(reply["citations"]) + 1))
+    assert markers_match(reply) and len({c["id"] for c in reply["citations"]}) == len(reply["citations"])
+    assert "What does the LSSC certification involve?" in reply["suggestions"]
+    # A question already asked here is not suggested again.
+    person.chat("What does the LSSC certification involve?")
+    again = person.chat("I also volunteered at a library for a year")
+    assert "What does the LSSC certification involve?" not in again["suggestions"]
+
+
+def test_a_correction_after_the_plan_rebuilds_it_and_says_what_changed(person):
+    person.put("/api/profile", json={"education": "high school diploma", "experience": "4 years retail",
+                                     "goal": "public library", "location": "Texas", "hours_per_week": 8,
+                                     "budget_usd": 300})
+    person.chat("make me a plan")
+    first = person.chat("build my plan")["answer"]
+    assert "self-study" in first.lower()
+    reply = person.chat("actually I could spend more like $1500")
+    answer = reply["answer"]
+    assert "Noted: budget $1,500." in answer and "What changed in your plan:" in answer
+    assert "- new step: Take a certificate program or the LSSC" in answer
+    assert "- no longer needed: Build your skills through self-study and aim for the LSSC" in answer
+    assert person.get("/api/profile").get_json()["budget_usd"] == 1500
+    same = person.chat("I could spend $1600")["answer"]
+    assert "Your plan stays the same" in same and CARD in same
+
+
+def test_text_a_person_wrote_is_echoed_as_text(person):
+    reply = person.chat("I want to work as [Session expired - log in again](http://attacker.example/login)")
+    answer = reply["answer"]
+    assert 'goal "work as \\[Session expired - log in again\\]\\(http\\://attacker"' in answer
+    assert not re.search(r"(?<!\\)\]\(", answer)
+
+
+def test_plan_links_expire_and_name_one_plan_only(person, coach_app):
+    person.chat("make me a plan")
+    reply = person.chat("make the plan now")
+    plan_id = LINKS.search(reply["answer"]).group(2)
+    links = coach_app.extensions["coachbot"].coaching.links
+    old = links.for_plan(plan_id, now=1_000_000)
+    expired = person.client.get(old["page"])
+    assert expired.status_code == 403 and "expired" in expired.get_data(as_text=True)
+    other = links.for_plan("0" * 32)
+    forged = other["markdown"].replace("0" * 32, plan_id)
+    assert person.client.get(forged).status_code == 404
+
+
+def test_the_plan_page_shows_every_step_with_timeframe_cost_and_sources(person):
+    plan = person.post("/api/plan", json={"profile": {"education": "GED", "experience": "none",
+                                                      "goal": "school library"}}).get_json()
+    page = person.client.get(plan["links"]["page"]).get_data(as_text=True)
+    assert page.count('<li class="step">') == len(plan["steps"])
+    assert page.count("<dt>Timeframe</dt>") == len(plan["steps"]) == page.count("<dt>Cost</dt>")
+    for step in plan["steps"]:
+        assert step["title"] in page and all(f'href="#source-{c["n"]}"' in page for c in step["citations"])
+    assert 'data-print' in page and plan["links"]["markdown"].replace("&", "&amp;") in page

@@ -1,10 +1,14 @@
 """POST /api/plan (contract shape, stored), reading and downloading a plan, and plans staying private."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from coach_api_support import coach_app, make_person, person  # noqa: F401  (fixtures)
 
+KNOWLEDGE_DIR = Path(__file__).parents[1] / "knowledge"
 CITATION_KEYS = {"n", "id", "title", "url", "quote"}
 PROFILE = {"education": "GED", "experience": "3 years as a barista", "goal": "work in a school library",
            "budget_usd": 800}
@@ -28,7 +32,9 @@ def test_a_plan_is_stored_and_downloadable_by_its_owner_only(make_person):
     owner, stranger = make_person(), make_person()
     plan = owner.post("/api/plan", json={"profile": PROFILE}).get_json()
     stored = owner.get(f"/api/plans/{plan['plan_id']}")
+    links = plan.pop("links")
     assert stored.status_code == 200 and stored.get_json() == plan
+    assert set(links) == {"page", "markdown", "expires"}
     download = owner.get(f"/api/plans/{plan['plan_id']}.md")
     assert download.status_code == 200 and download.mimetype == "text/markdown"
     assert download.headers["Content-Disposition"].startswith("attachment;")
@@ -81,10 +87,24 @@ def test_plans_are_stored_the_same_on_sqlite_and_postgresql(any_db_app):
     client = any_db_app.test_client()
     auth = {"Authorization": f"Bearer {client.post('/api/users').get_json()['token']}"}
     plan = client.post("/api/plan", json={"profile": {"education": "GED", "location": "Osaka"}}, headers=auth).get_json()
+    plan.pop("links")
     assert client.get(f"/api/plans/{plan['plan_id']}", headers=auth).get_json() == plan  # ¥ and € survive
     first = client.post("/api/chat", json={"message": "make me a plan"}, headers=auth).get_json()
     done = client.post("/api/chat", json={"message": "make the plan now", "conversation_id": first["conversation_id"]},
                        headers=auth).get_json()
-    plan_id = done["answer"].split("/api/plans/")[1].split(".md")[0]
+    plan_id = done["answer"].split("(/plans/")[1].split("?")[0]
     assert client.get(f"/api/plans/{plan_id}.md", headers=auth).status_code == 200
     assert len(client.get("/api/plans", headers=auth).get_json()["plans"]) == 2
+
+
+def test_a_guide_without_pathway_data_says_plainly_that_plans_are_not_available(make_app, tmp_path):
+    guide = tmp_path / "guide"
+    shutil.copytree(KNOWLEDGE_DIR, guide, ignore=shutil.ignore_patterns("pathway.yaml"))
+    client = make_app(knowledge_dir=str(guide)).test_client()
+    auth = {"Authorization": f"Bearer {client.post('/api/users').get_json()['token']}"}
+    reply = client.post("/api/chat", json={"message": "I want a personalised plan please"}, headers=auth).get_json()
+    assert "not available for this guide" in reply["answer"] and reply["in_scope"] is False
+    response = client.post("/api/plan", headers=auth)
+    assert response.status_code == 503 and response.get_json()["error"]["code"] == "coaching_unavailable"
+    page = client.get("/plans/abc?expires=1&signature=x")
+    assert page.status_code == 404 and "Plans are not available" in page.get_data(as_text=True)

@@ -165,3 +165,32 @@ def test_understanding_a_profile(parser):
     assert u.goal.level == "lead" and u.place.region == "us" and u.named_skills == {"ils"}
     unknown_work = understand({"experience": "I fixed bikes"}, parser)
     assert unknown_work.experience and unknown_work.kinds == set()  # still experience, of no known kind
+
+
+@pytest.mark.parametrize("text", ["I'm a high school junior", "high school student", "I'm still in high school",
+                                  "in 11th grade"])
+def test_a_student_has_no_diploma_yet(parser, text):
+    assert parser.education(text).level == "none" and parser.education(text).label == "still in high school"
+
+
+def test_only_have_a_diploma_is_stated_education(parser):
+    statement = parser.read_statement("I live in Texas and I only have a high school diploma")
+    assert statement.education.level == "high_school" and statement.place.label == "Texas, USA"
+
+
+@pytest.mark.parametrize(("text", "technical"), [("a technical services role", True), ("technical work", True),
+                                                 ("become a library technical assistant", False),
+                                                 ("a public library job", False)])
+def test_technical_goals(parser, text, technical):
+    assert parser.goal(text).technical is technical
+
+
+@pytest.mark.parametrize(("text", "within"), [("Texas", True), ("Columbus, OH", True), ("France", True),
+                                              ("USA", False), ("Canada", False), ("UK", False)])
+def test_a_place_within_a_region_is_told_apart_from_the_region(text, within):
+    assert find_place(text).within is within
+
+
+def test_years_said_after_the_work_belong_to_it(parser):
+    items, _ = parser.experience("I work in retail, 4 years now")
+    assert [(i.text, i.years) for i in items] == [("4 years retail", 4.0)]

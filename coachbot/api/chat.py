@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, stream_
 from .. import db
 from ..engines.base import Answer, Delta, Meta
 from ..coach import ChatContext
-from ..history import recent_turns, save_exchange, stored_profile
+from ..history import ConversationGone, recent_turns, save_exchange, stored_profile
 from ..models import new_id
 from .auth import login_required
 from .conversations import owned_conversation
@@ -23,7 +23,8 @@ def read_chat_request() -> tuple[str, str | None]:
     message = body.get("message")
     if not isinstance(message, str):
         raise ApiError(400, "bad_message", "'message' is required and must be a string.")
-    if not message.strip():
+    message = message.strip()  # the limit counts what is kept, not surrounding white space
+    if not message:
         raise ApiError(400, "empty_message", "'message' is empty; type a question.")
     limit = current_app.config["SETTINGS"].max_message_chars
     if len(message) > limit:
@@ -31,7 +32,7 @@ def read_chat_request() -> tuple[str, str | None]:
     conversation_id = body.get("conversation_id")
     if conversation_id is not None and not isinstance(conversation_id, str):
         raise ApiError(400, "bad_conversation_id", "'conversation_id' must be a string or null.")
-    return message.strip(), conversation_id
+    return message, conversation_id
 
 
 def sse(event: str, data: dict) -> str:
@@ -53,13 +54,18 @@ def chat():
     create = conversation_id is None
     conversation_id = conversation_id or new_id()  # known now, so a stream's first event can name it
     user_id = g.user.id
-    session.commit()  # end the read transaction before the (possibly slow) answer
+    if current_app.config["SETTINGS"].model_configured:
+        session.commit()  # end the read transaction (and free its connection) before a slow model answer
 
     def finish(answer: Answer) -> dict:
-        stored = save_exchange(session, user_id, conversation_id, create, message, reply.query, answer, answer_id,
-                               state=reply.state, profile=reply.profile, plan=reply.plan)
+        try:
+            stored_id = save_exchange(session, user_id, conversation_id, create, message, reply.query, answer,
+                                      answer_id, state=reply.state, profile=reply.profile, plan=reply.plan)
+        except ConversationGone:
+            raise ApiError(404, "conversation_not_found",
+                           "This conversation was deleted while the answer was being written.") from None
         current_app.extensions["coachbot"].count_answer(answer)
-        return {"conversation_id": stored.id, "message_id": answer_id, **answer.to_dict()}
+        return {"conversation_id": stored_id, "message_id": answer_id, **answer.to_dict()}
 
     if "text/event-stream" not in request.headers.get("Accept", ""):
         answer = next(e for e in reply.events if isinstance(e, Answer))
@@ -79,6 +85,8 @@ def chat():
         except GeneratorExit:  # the client went away: stop the engine (and any model call)
             reply.events.close()
             raise
+        except ApiError as err:
+            yield sse("error", {"error": {"code": err.code, "message": err.message}})
         except Exception:
             current_app.logger.exception("streamed answer failed")
             yield sse("error", {"error": {"code": "stream_failed",

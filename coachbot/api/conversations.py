@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import timezone
 
 from flask import Blueprint, g, jsonify
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..models import Conversation, Feedback, Message
@@ -65,8 +66,13 @@ def get_conversation(conversation_id: str):
 @login_required
 def delete_conversation(conversation_id: str):
     session = db.session()
-    session.delete(owned_conversation(conversation_id))
+    # One statement, and the database's cascades remove messages and feedback: an answer being
+    # written to this conversation at the same moment cannot make the delete fail half-way.
+    done = session.execute(delete(Conversation).where(Conversation.id == conversation_id,
+                                                      Conversation.user_id == g.user.id))
     session.commit()
+    if done.rowcount == 0:
+        raise ApiError(404, "conversation_not_found", "No such conversation for this user.")
     return "", 204
 
 
@@ -79,9 +85,14 @@ def give_feedback(message_id: str):
         raise ApiError(400, "bad_rating", "'rating' must be \"up\" or \"down\".")
     comment = optional_str(body, "comment", max_len=2000) or ""
     session = db.session()
-    message = session.get(Message, message_id)
-    if message is None or message.conversation.user_id != g.user.id:
+    message_id = session.scalar(select(Message.id).join(Conversation).where(
+        Message.id == message_id, Conversation.user_id == g.user.id))
+    if message_id is None:
         raise ApiError(404, "message_not_found", "No such message for this user.")
-    session.add(Feedback(message_id=message.id, user_id=g.user.id, rating=rating, comment=comment))
-    session.commit()
+    session.add(Feedback(message_id=message_id, user_id=g.user.id, rating=rating, comment=comment))
+    try:
+        session.commit()
+    except IntegrityError:  # the conversation was deleted in between
+        session.rollback()
+        raise ApiError(404, "message_not_found", "No such message for this user.") from None
     return "", 204

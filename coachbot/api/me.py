@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, jsonify
+from sqlalchemy import update
 
 from .. import db
-from ..models import utcnow
+from ..models import User, utcnow
 from ..ops.privacy import erase_user, export_user, iso_utc
-from .auth import login_required
+from .auth import login_required, token_holder_required
+from .errors import ApiError
+from .requests import json_body
 
 bp = Blueprint("me", __name__)
 
@@ -27,9 +30,11 @@ def export():
 
 
 @bp.delete("/api/me")
-@login_required
+@token_holder_required
 def erase():
-    """Deletes the user row too, so the token stops working and nothing of the user is left."""
+    """Deletes the user row too, so the token stops working and nothing of the user is left.
+
+    A revoked token still works here: whoever holds it can always have their data erased."""
     session = db.session()
     erase_user(session, g.user.id)
     session.commit()
@@ -39,7 +44,15 @@ def erase():
 @bp.post("/api/token/revoke")
 @login_required
 def revoke_token():
-    """Log out for good: the token stops working; the data stays until erased or purged."""
-    g.user.revoked_at = utcnow()
-    db.session().commit()
+    """Log out for good: the token stops working; the data stays until erased or purged.
+
+    With {"erase": true} everything is erased at once as well (the same as DELETE /api/me)."""
+    body = json_body(required=False)
+    if not isinstance(body.get("erase", False), bool):
+        raise ApiError(400, "bad_erase", "'erase' must be true or false.")
+    if body.get("erase"):
+        return erase()
+    session = db.session()
+    session.execute(update(User).where(User.id == g.user.id).values(revoked_at=utcnow()))
+    session.commit()
     return "", 204

@@ -11,6 +11,7 @@ from .errors import ApiError
 from ..coaching.profile import unknown_fields
 from .profile import checked_profile, coaching, stored_profile
 from .requests import json_body
+from ..web.naming import plan_file_name
 
 bp = Blueprint("plans", __name__)
 
@@ -40,7 +41,8 @@ def create_plan():
     session = db.session()
     session.add(Plan(id=plan_id, user_id=g.user.id, profile=profile, body=result))
     session.commit()
-    return jsonify(result)
+    # Links a browser opens without the token (page, Markdown file), valid for a while; not stored.
+    return jsonify({**result, "links": coaching().links.for_plan(plan_id)})
 
 
 def owned_plan(plan_id: str) -> Plan:
@@ -65,10 +67,18 @@ def get_plan(plan_id: str):
     return jsonify(owned_plan(plan_id).body)
 
 
+@bp.post("/api/plans/<plan_id>/links")
+@login_required
+def plan_links(plan_id: str):
+    """Fresh signed links to the caller's plan: its page and its Markdown file open in any browser tab."""
+    plan = owned_plan(plan_id)
+    return jsonify(coaching().links.for_plan(plan.id))
+
+
 @bp.get("/api/plans/<plan_id>.md")
 @login_required
 def download_plan(plan_id: str):
     """The stored plan as a Markdown file, with its sources."""
     plan = owned_plan(plan_id)
     return Response(plan.body.get("markdown", ""), mimetype="text/markdown",
-                    headers={"Content-Disposition": f'attachment; filename="lta-plan-{plan.id}.md"'})
+                    headers={"Content-Disposition": f'attachment; filename="{plan_file_name(plan.id)}"'})

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, g, jsonify
 from .. import db
 from ..coaching import Coaching
 from ..coaching.profile import ProfileError, clean_profile, understand
+from ..history import lock_profile, save_profile
 from ..models import Profile, utcnow
 from .auth import login_required
 from .errors import ApiError
@@ -38,16 +39,6 @@ def profile_response(data: dict):
     return jsonify({**data, "understood": understand(data, coaching().parser).to_dict()})
 
 
-def save(data: dict) -> None:
-    session = db.session()
-    row = session.get(Profile, g.user.id)
-    if row is None:
-        session.add(Profile(user_id=g.user.id, data=data, updated_at=utcnow()))
-    else:
-        row.data, row.updated_at = data, utcnow()
-    session.commit()
-
-
 @bp.get("/api/profile")
 @login_required
 def get_profile():
@@ -58,7 +49,10 @@ def get_profile():
 @login_required
 def put_profile():
     data = checked_profile(json_body())
-    save(data)
+    session = db.session()
+    with db.write_gate(session):
+        save_profile(session, g.user.id, data)
+        session.commit()
     return profile_response(data)
 
 
@@ -68,7 +62,11 @@ def patch_profile():
     """Change only the fields sent (null removes one), keeping the rest, e.g. what the chat noted."""
     body = json_body()
     checked = checked_profile(body)
-    merged = {k: v for k, v in stored_profile(g.user.id).items() if k not in body}
-    merged.update(checked)
-    save(merged)
+    session = db.session()
+    with db.write_gate(session):
+        row = lock_profile(session, g.user.id)  # read, merge and write while no other change can interleave
+        merged = {k: v for k, v in (row.data or {}).items() if k not in body}
+        merged.update(checked)
+        row.data, row.updated_at = merged, utcnow()
+        session.commit()
     return profile_response(merged)

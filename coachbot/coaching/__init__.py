@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config import Settings
 from ..knowledge import KnowledgeBase
 from .pathway import Pathway, PathwayError
+from .plan_links import PlanLinks
 from .planner import Plan, Planner
 from .profile_parser import ProfileParser
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 PATHWAY_FILE = "pathway.yaml"
 
-__all__ = ["Coaching", "Pathway", "PathwayError", "Plan", "Planner", "ProfileParser", "load_coaching"]
+__all__ = ["Coaching", "Pathway", "PathwayError", "Plan", "PlanLinks", "Planner", "ProfileParser", "load_coaching"]
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Coaching:
     pathway: Pathway
     parser: ProfileParser
     planner: Planner
+    links: PlanLinks  # signed links to a plan's page and file
     flows: list = field(default_factory=list)  # chat flows for Coach.flows
 
     @classmethod
@@ -32,7 +34,7 @@ class Coaching:
         pathway = Pathway.from_file(Path(settings.knowledge_dir) / PATHWAY_FILE, knowledge)
         parser = ProfileParser(pathway.names())
         planner = Planner(pathway, parser)
-        coaching = cls(pathway, parser, planner)
+        coaching = cls(pathway, parser, planner, PlanLinks(settings.secret_key))
         coaching.flows = [PlanFlow(coaching, settings.prompts_dir), ProfileFactsFlow(coaching, settings.prompts_dir)]
         return coaching
 

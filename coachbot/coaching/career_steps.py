@@ -55,6 +55,18 @@ def specialization_step(d: Draft, always: bool) -> Step | None:
                    (benefits["detail"], benefits)], "Ongoing", "Your time only")
 
 
+def cataloging_step(d: Draft) -> Step | None:
+    """The cataloging and metadata standards, for people aiming at technical work who have not shown them."""
+    u = d.person
+    technical = u.goal.technical or u.goal.specialization in d.pathway.data["planning"]["technical_specializations"]
+    taught = u.education and u.education.library and u.education.level == "associate"
+    if not technical or taught or "cataloging" in u.named_skills:
+        return None
+    skill = d.pathway.skill_by_id["cataloging"]
+    return d.step("cataloging", "Master the cataloging and metadata standards: MARC21, RDA and Dublin Core",
+                  [(skill.why, list(skill.sources))], "Alongside your other steps", "Your time only")
+
+
 def grow_step(d: Draft, level: str) -> Step:
     """For a newcomer who aims higher: what the next rungs ask, once in the job."""
     item = d.pathway.levels[level]
@@ -80,6 +92,13 @@ def salary_step(d: Draft, target: str) -> Step:
     p, u = d.pathway, d.person
     region = u.place.region if u.place else None
     sentences = []
+    if u.place and (region is None or u.place.within):
+        # Said plainly: the guide has no figures for the place itself; the nearest it has follow.
+        area = u.place.label.split(",")[0].strip()
+        nearest = f"the nearest it has are for {p.regions[region]['name']}" if region else "it gives US figures"
+        plain = f"The guide has no pay figures for {area}; {nearest}."
+        sentences.append((plain, []))
+        d.note(plain)
     us_or_unknown = region in (None, "us") and not (u.place and region is None)
     if u.place and region is None:
         sentences.append((p.regions["elsewhere"]["salary"], p.regions["elsewhere"]))
@@ -93,5 +112,7 @@ def salary_step(d: Draft, target: str) -> Step:
     note = p.regions["location_note"]
     sentences.append((note["detail"], note))
     name = f" in {p.regions[region]['name']}" if region else ""
+    if u.place and u.place.within and region:
+        name = f" (nearest figures: {p.regions[region]['name']})"
     when = "Before you apply" if target == "entry" else "Before you talk about a promotion"
     return d.step("salary", f"Know the pay to expect{name}", sentences, when, "Your time only")

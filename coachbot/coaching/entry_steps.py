@@ -81,7 +81,7 @@ def library_credential_step(d: Draft) -> Step:
     timeframe, cost = "Optional, when you can", "LSSC cost not stated in the guide"
     if u.budget_usd is None or u.budget_usd >= low:
         sentences.append((f"{cert['summary']} They cost {cert['cost']}.", cert))
-        timeframe, cost = f"{cert['duration']} for a certificate", f"{cert['cost']} for a certificate"
+        timeframe, cost = f"{d.paced(cert['duration'])} for a certificate", f"{cert['cost']} for a certificate"
     return d.step("library_credential", "Add a library credential to your degree (optional)", sentences,
                   timeframe, cost)
 
@@ -100,7 +100,7 @@ def diploma_route_step(d: Draft, fast: bool) -> Step:
         return d.step("self_study", "Build your skills through self-study and aim for the LSSC",
                       [(f"Within your budget, self-study is the way in: {self_study['summary']}", self_study),
                        lssc_line],
-                      self_study["duration"], self_study["cost"].capitalize())
+                      d.paced(self_study["duration"]), self_study["cost"].capitalize())
     if (budget is not None and budget < assoc_low) or fast or part_time:
         why = ("It fits your budget." if budget is not None and budget < assoc_low else
                "It fits the hours you have." if part_time else
@@ -110,7 +110,7 @@ def diploma_route_step(d: Draft, fast: bool) -> Step:
             sentences.append(("Compare programs and pick one at the lower end of that range.", []))
         sentences.append(lssc_line)
         return d.step("certificate", "Take a certificate program or the LSSC", sentences,
-                      cert["duration"], cert["cost"])
+                      d.paced(cert["duration"]), cert["cost"])
     # Budget and time allow a degree: the guide's Step 2, with the certificate as the quicker choice.
     prefer_degree = u.goal.library_type in ("academic", "special") or budget is not None
     degree_line = (f"{assoc['summary']} It takes {assoc['duration']} and costs {assoc['cost']}.",
@@ -119,5 +119,5 @@ def diploma_route_step(d: Draft, fast: bool) -> Step:
     sentences = [first, ("Or, quicker and cheaper:" if prefer_degree else "Or, if you can study full-time:", []),
                  second, lssc_line]
     return d.step("education", p.steps["education"]["title"], sentences,
-                  f"{assoc['duration']} (degree) or {cert['duration']} (certificate)",
+                  f"{d.paced(assoc['duration'])} (degree) or {d.paced(cert['duration'])} (certificate)",
                   f"{assoc['cost']} (degree) or {cert['cost']} (certificate)")

@@ -16,14 +16,18 @@ import yaml
 from ..coach import ChatContext, PastTurn, Reply
 from ..engines.base import Answer, Citation, Delta, Event, Meta, split_deltas
 from .citations import best_sentence
+from .conversation_facts import facts_from_history, goal_beyond_request
 from .pathway import PathwayError
+from .plan_card import card_markdown, changes, digest
 from .profile_parser import Statement
-from .profile_updates import apply_statement, join_facts, set_field
+from .profile_updates import apply_statement, join_facts, known_facts, set_field
 
 if TYPE_CHECKING:
     from . import Coaching
 
 STATE_KEY = "plan"
+LAST_PLAN_KEY = "last_plan"  # the plan this conversation showed, so a correction can say what changed
+CONFIRM = "confirm"  # pending when everything is known: build only when the person agrees
 PROMPTS_FILE = "plan_flow.yaml"
 ORDER = ("education", "experience", "goal", "location", "hours_per_week", "budget_usd")
 FREE_TEXT = ("education", "experience", "goal", "location")  # an unrecognised answer is kept as written
@@ -40,10 +44,17 @@ NOW = re.compile(r"\b(?:(?:make|show|give)(?: me)? the plan(?: now)?|plan now|sk
                  r"that'?s all|that is all)\b", re.I)
 SKIP = re.compile(r"^\s*(?:skip(?: it| this| that)?|pass|next|no thanks|not sure|i'?m not sure|don'?t know|i don'?t know|"
                   r"dunno|no idea|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|n/?a|-+)\s*[.!]*\s*$", re.I)
+YES = re.compile(r"^\s*(?:yes|yeah|yep|sure|ok(?:ay)?|please|go ahead|do it|build(?: it| my plan| the plan)?|"
+                 r"make(?: it| my plan| the plan)?|that'?s (?:right|correct)|correct|right|all good|looks good)\b", re.I)
 CANCEL = re.compile(r"^\s*(?:cancel|stop|never ?mind|forget it|quit|exit)\b", re.I)
 QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|which|is|are|do|does|did|can|could|"
                       r"should|will|would|tell me|explain|describe|list|show me)\b"
-                      r"|\bi(?: want|'d like| would like) to (?:know|learn|ask|understand|find out|hear|see)\b", re.I)
+                      r"|\bi(?: want|'d like| would like) to (?:know|learn|ask|understand|find out|hear|see)\b"
+                      # a question after the person's story: "i'm a cashier, can i become one"
+                      r"|(?:^|[,.;!:]|\b(?:so|but|and))\s*(?:how|what|what's|whats|why|when|where|which|is|are|do|"
+                      r"does|can|could|should|will|would)\s+(?:i|an?|the|it|they|there|that|this|my|ltas?|you)\b"
+                      r"|\b(?:do|does|can|could|should|will|would|am|is|are)\s+i\b",
+                      re.I)
 SMALLTALK = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|thx|ok|okay|cool|great|bye|goodbye)\b[\s!.]*$", re.I)
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)
 
@@ -75,46 +86,103 @@ class _FlowBase:
         """The guide's reason a fact matters, as a cited line."""
         passage = self.knowledge.passage(passage_id)
         citation = Citation(n, passage, best_sentence(passage, hint))
-        return f"_{self.texts['why_prefix']} {citation.quote} [{n}]_", citation
+        # The marker stays outside the emphasis: "_..._ [1]" renders everywhere, "_... [1]_" does not.
+        return f"_{self.texts['why_prefix']} {citation.quote.rstrip()}_ [{n}]", citation
 
     def reply(self, message: str, answer: Answer, context: ChatContext, state: dict | None,
-              profile: dict, plan: dict | None = None) -> Reply:
+              profile: dict, plan: dict | None = None, last_plan: dict | None = None) -> Reply:
         changed = profile if profile != context.profile else None
         new_state = None
-        if state is not None:
+        if state is not None or last_plan is not None:
             new_state = {k: v for k, v in context.state.items() if k != STATE_KEY}
             if state:
                 new_state[STATE_KEY] = state
+            if last_plan is not None:
+                new_state[LAST_PLAN_KEY] = last_plan
         return Reply(message, answer_events(answer), state=new_state, profile=changed, plan=plan)
+
+    def chips(self, options: list[str], history: list[PastTurn]) -> list[str]:
+        """Suggestions minus what the person already asked or said in this conversation."""
+        said = {_normal(t.content) for t in history if t.role == "user"}
+        return [o for o in options if _normal(o) not in said]
 
 
 class PlanFlow(_FlowBase):
-    """"Make me a plan": education, experience and goal first, then location, time and budget (skippable)."""
+    """"Make me a plan": starts from what is known (profile, this conversation), asks only what is missing,
+    one question at a time with answer chips, then shows the plan as a card; a later correction rebuilds it."""
 
     def respond(self, message: str, history: list[PastTurn], context: ChatContext) -> Reply | None:
         state = context.state.get(STATE_KEY)
         if not state:
-            if not TRIGGER.search(message):
-                return None
-            statement = self.parser.read_statement(message)
-            profile, noted = apply_statement(context.profile, statement, message)
-            return self._advance(message, context, profile, {"pending": None, "done": []}, noted, starting=True)
+            if TRIGGER.search(message):
+                return self._start(message, history, context)
+            if context.state.get(LAST_PLAN_KEY):
+                return self._correction(message, history, context)
+            return None
         if CANCEL.match(message):
-            answer = Answer(self.texts["cancelled"].strip(), [], list(self.texts["suggestions"]["noted"]),
-                            in_scope=False, engine=ENGINE)
+            chips = self.chips(self.texts["suggestions"]["noted"], history)
+            answer = Answer(self.texts["cancelled"].strip(), [], chips, in_scope=False, engine=ENGINE)
             return self.reply(message, answer, context, {}, context.profile)
         if NOW.search(message):
-            return self._finish(message, context, context.profile, [])
+            return self._finish(message, history, context, context.profile, [])
+        if state.get("pending") == CONFIRM:
+            return self._confirm(message, history, context, state)
         if TRIGGER.search(message):
-            return self._advance(message, context, context.profile, state, [], starting=True)
-        return self._answer(message, context, state)
+            return self._start(message, history, context)
+        return self._answer(message, history, context, state)
 
-    def _answer(self, message: str, context: ChatContext, state: dict) -> Reply | None:
+    def _start(self, message: str, history: list[PastTurn], context: ChatContext) -> Reply:
+        """A request for a plan, in any wording: never a field's value; the flow starts from what is known."""
+        statement = self.parser.read_statement(message)
+        statement.goal = goal_beyond_request(statement.goal)
+        profile, _ = apply_statement(context.profile, statement, message)
+        profile = facts_from_history(self.parser, history, profile)
+        state = {"pending": None, "done": []}
+        lead = [self.texts["start"].strip()]
+        known = known_facts(profile)
+        if known:
+            lead.append(self.texts["so_far"].format(facts=join_facts(known)))
+        missing = self._missing(profile, state)
+        if missing:
+            return self._ask(message, history, context, profile, state, missing[0], [], lead="\n\n".join(lead))
+        confirm = self.texts["confirm"]
+        answer = Answer("\n\n".join([*lead, confirm["ask"]]), [], self.chips(confirm["chips"], history),
+                        in_scope=False, engine=ENGINE)
+        return self.reply(message, answer, context, {**state, "pending": CONFIRM}, profile)
+
+    def _confirm(self, message: str, history: list[PastTurn], context: ChatContext, state: dict) -> Reply | None:
+        statement = self.parser.read_statement(message)
+        statement.goal = goal_beyond_request(statement.goal)
+        if not statement.empty():
+            profile, noted = apply_statement(context.profile, statement, message)
+            return self._finish(message, history, context, profile, noted)
+        if YES.match(message):
+            return self._finish(message, history, context, context.profile, [])
+        if question_like(message) or SMALLTALK.match(message):
+            return None
+        confirm = self.texts["confirm"]
+        answer = Answer(confirm["what_changed"], [], self.chips(confirm["chips"][:1], history),
+                        in_scope=False, engine=ENGINE)
+        return self.reply(message, answer, context, state, context.profile)
+
+    def _correction(self, message: str, history: list[PastTurn], context: ChatContext) -> Reply | None:
+        """After a plan: "actually I could spend $1500" rebuilds it and says what changed."""
+        if question_like(message) or not FIRST_PERSON.search(message):
+            return None
+        statement = self.parser.read_statement(message)
+        statement.goal = goal_beyond_request(statement.goal)
+        if statement.empty():
+            return None
+        profile, noted = apply_statement(context.profile, statement, message)
+        return self._finish(message, history, context, profile, noted, before=context.state[LAST_PLAN_KEY])
+
+    def _answer(self, message: str, history: list[PastTurn], context: ChatContext, state: dict) -> Reply | None:
         pending = state.get("pending")
         if pending and SKIP.match(message):
             state = {**state, "done": [*state["done"], pending]}
-            return self._advance(message, context, context.profile, state, [])
+            return self._advance(message, history, context, context.profile, state, [])
         statement = self.parser.read_statement(message, answering=pending)
+        statement.goal = goal_beyond_request(statement.goal)
         answered = _answers(statement, pending)
         if not answered and (question_like(message) or SMALLTALK.match(message)):
             return None  # an ordinary question mid-flow: let the Q&A answer it; the question stays pending
@@ -125,48 +193,55 @@ class PlanFlow(_FlowBase):
         # person: "I have a GED" or "Canada" while asked for a goal, or "work in a public library" while
         # asked where they live, answer something else.
         other_facts = statement.education or statement.experience or statement.no_experience or statement.goal or (
-            statement.place and len(message.split()) <= SHORT_ANSWER_WORDS)
+            statement.place and len(message.split()) <= SHORT_ANSWER_WORDS) or (
+            statement.hours_per_week is not None or statement.budget_usd is not None)
         if not answered and pending in FREE_TEXT and not other_facts:
             profile, noted = set_field(profile, pending, message.strip().rstrip("."))
             answered = True
         if not answered and not noted and pending in self.texts["retry"]:
-            return self._ask(message, context, profile, state, pending, [], lead=self.texts["retry"][pending])
+            return self._ask(message, history, context, profile, state, pending, [], lead=self.texts["retry"][pending])
         if answered:
             state = {**state, "done": [*state["done"], pending]}
-        return self._advance(message, context, profile, state, noted)
+        return self._advance(message, history, context, profile, state, noted)
 
-    def _advance(self, message: str, context: ChatContext, profile: dict, state: dict, noted: list[str],
-                 starting: bool = False) -> Reply:
-        missing = [f for f in ORDER if f not in state["done"] and profile.get(f) in (None, "", [])]
+    @staticmethod
+    def _missing(profile: dict, state: dict) -> list[str]:
+        return [f for f in ORDER if f not in state["done"] and profile.get(f) in (None, "", [])]
+
+    def _advance(self, message: str, history: list[PastTurn], context: ChatContext, profile: dict, state: dict,
+                 noted: list[str]) -> Reply:
+        missing = self._missing(profile, state)
         if not missing:
-            return self._finish(message, context, profile, noted)
-        lead = self.texts["start"].strip() if starting else ""
-        return self._ask(message, context, profile, state, missing[0], noted, lead)
+            return self._finish(message, history, context, profile, noted)
+        return self._ask(message, history, context, profile, state, missing[0], noted)
 
-    def _ask(self, message: str, context: ChatContext, profile: dict, state: dict, field: str,
-             noted: list[str], lead: str = "") -> Reply:
+    def _ask(self, message: str, history: list[PastTurn], context: ChatContext, profile: dict, state: dict,
+             field: str, noted: list[str], lead: str = "") -> Reply:
         question = self.texts["questions"][field]
         parts = [lead] if lead else []
         if noted:
             parts.append(self.texts["noted"].format(facts=join_facts(noted)))
         why, citation = self.why(question["why"], question["hint"])
         parts += [question["ask"], why]
-        answer = Answer("\n\n".join(parts), [citation], list(self.texts["suggestions"]["asking"]),
-                        in_scope=True, engine=ENGINE)
+        answer = Answer("\n\n".join(parts), [citation], list(question["chips"]), in_scope=True, engine=ENGINE)
         return self.reply(message, answer, context, {**state, "pending": field}, profile)
 
-    def _finish(self, message: str, context: ChatContext, profile: dict, noted: list[str]) -> Reply:
+    def _finish(self, message: str, history: list[PastTurn], context: ChatContext, profile: dict,
+                noted: list[str], before: dict | None = None) -> Reply:
         plan = self.coaching.planner.plan(profile)
         plan_id = uuid.uuid4().hex
-        url = f"/api/plans/{plan_id}.md"
         parts = [self.texts["noted"].format(facts=join_facts(noted))] if noted else []
-        parts += [self.texts["plan_intro"], plan.markdown(with_sources=False).strip(),
-                  self.texts["download"].format(url=url)]
-        text = "\n\n".join(parts)
-        citations = [c for c in plan.citations if f"[{c.n}]" in text]
-        answer = Answer(text, citations, list(self.texts["suggestions"]["planned"]), in_scope=True, engine=ENGINE)
+        after = digest(plan)
+        if before is not None:
+            changed = changes(before, after, self.texts["changes"])
+            parts.append(self.texts["changes"]["intro"] + "\n\n" + "\n".join(f"- {c}" for c in changed)
+                         if changed else self.texts["changes"]["none"])
+        parts.append(card_markdown(plan, self.coaching.links.for_plan(plan_id), self.texts["card"]))
+        text, citations = _renumbered("\n\n".join(parts), plan.citations)
+        answer = Answer(text, citations, self.chips(self.texts["suggestions"]["planned"], history),
+                        in_scope=True, engine=ENGINE)
         stored = {"id": plan_id, "profile": profile, "body": plan.body(plan_id)}
-        return self.reply(message, answer, context, {}, profile, plan=stored)
+        return self.reply(message, answer, context, {}, profile, plan=stored, last_plan=after)
 
 
 class ProfileFactsFlow(_FlowBase):
@@ -185,8 +260,24 @@ class ProfileFactsFlow(_FlowBase):
         why_item = self.texts["facts_why"][fact]  # the passage that says why this kind of fact matters
         why, citation = self.why(why_item["why"], why_item["hint"])
         text = self.texts["facts_noted"].format(facts=join_facts(noted)).strip() + "\n\n" + why
-        answer = Answer(text, [citation], list(self.texts["suggestions"]["noted"]), in_scope=True, engine=ENGINE)
+        answer = Answer(text, [citation], self.chips(self.texts["suggestions"]["noted"], history), in_scope=True,
+                        engine=ENGINE)
         return self.reply(message, answer, context, None, profile)
+
+
+def _renumbered(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """The card cites a few of the plan's sources: number them 1, 2, 3 in the order the card uses them."""
+    by_n = {c.n: c for c in citations}
+    order: dict[int, int] = {}
+    for n in map(int, re.findall(r"\[(\d+)\]", text)):
+        if n in by_n and n not in order:
+            order[n] = len(order) + 1
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{order.get(int(m.group(1)), m.group(1))}]", text)
+    return text, [Citation(new, by_n[old].passage, by_n[old].quote) for old, new in order.items()]
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
 def _answers(statement: Statement, pending: str | None) -> bool:

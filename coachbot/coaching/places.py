@@ -47,6 +47,12 @@ REGION_NAMES: dict[str, list[str]] = {
                      "india", "china", "auckland", "wellington", "seoul", "manila"],
 }
 
+# Names that mean a whole region; any other name of a region is a place within it.
+WHOLE_REGION = {"united states", "usa", "u.s.a.", "u.s.", "america", "the us", "the states", "canada", "uk", "u.k.",
+                "united kingdom", "britain", "great britain", "germany", "deutschland", "western europe", "europe",
+                "australia", "japan", "latin america", "south america", "central america", "asia", "asia-pacific",
+                "asia pacific"}
+
 COUNTRY_LABEL = {"us": "USA", "canada": "Canada", "uk": "UK", "germany": "Germany", "australia": "Australia",
                  "japan": "Japan"}
 
@@ -57,37 +63,31 @@ _STATE_CODE = re.compile(r",\s*(" + "|".join(US_STATES) + r")\b")  # "Columbus, 
 class Place:
     label: str  # how to write it back: "Ohio, USA"
     region: str | None  # a region key of pathway.yaml, None when the guide has no figures for it
+    within: bool = False  # a part of the region (a state, a city, one country of several): no figures of its own
 
 
-def _pattern(name: str) -> re.Pattern:
-    return re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])")
-
-
-# Longest names first, so "new south wales" wins over "wales" and "new york city" over "new york".
-_NAMES = sorted(((name, region) for region, names in REGION_NAMES.items() for name in names),
-                key=lambda pair: -len(pair[0]))
-_PATTERNS = [(_pattern(name), name, region) for name, region in _NAMES]
+# One pattern for every name, longest first, so "new south wales" wins over "wales" and "new york
+# city" over "new york"; the leftmost name in a text is found in one pass.
+_REGION_OF = {name: region for region, names in REGION_NAMES.items() for name in names}
+_ANY_NAME = re.compile(r"(?<![\w.])(" + "|".join(re.escape(name) for name in sorted(_REGION_OF, key=len, reverse=True))
+                       + r")(?![\w])")
 
 
 def find_place(text: str) -> Place | None:
     """The first place the text names that the guide's regions cover, or None."""
     code = _STATE_CODE.search(text)
     if code:
-        return Place(f"{US_STATES[code.group(1)]}, USA", "us")
-    lowered = text.lower()
-    best = None
-    for pattern, name, region in _PATTERNS:
-        match = pattern.search(lowered)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), name, region)
-    if best is None:
+        return Place(f"{US_STATES[code.group(1)]}, USA", "us", within=True)
+    match = _ANY_NAME.search(text.lower())
+    if match is None:
         return None
-    _, name, region = best
+    name = match.group(1)
+    region = _REGION_OF[name]
     label = _title(name)
     country = COUNTRY_LABEL.get(region)
     if country and name not in {c.lower() for c in COUNTRY_LABEL.values()} and len(name) > 3:
         label = f"{label}, {country}"
-    return Place(label, region)
+    return Place(label, region, within=name not in WHOLE_REGION)
 
 
 ACRONYMS = {"uk", "usa", "nyc", "u.s.", "u.k.", "u.s.a."}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engines.base import Citation
-from .career_steps import career_steps, grow_step, librarian_step, salary_step, specialization_step
+from .career_steps import cataloging_step, career_steps, grow_step, librarian_step, salary_step, specialization_step
 from .citations import CitationBook, markers
 from .entry_steps import entry_steps
 from .pathway import Pathway
@@ -37,6 +37,8 @@ class Plan:
     citations: list[Citation]  # every source, numbered as the markers use them
     understanding: Understanding
     missing: list[str] = field(default_factory=list)  # profile fields the person has not told
+    notes: list[str] = field(default_factory=list)  # what the plan made of the person's place and pace
+    level_names: dict[str, str] = field(default_factory=dict)  # level -> the guide's name for it
 
     def markdown(self, with_sources: bool = True) -> str:
         return render_markdown(self, with_sources)
@@ -53,6 +55,7 @@ class Plan:
             "steps": [s.to_dict() for s in self.steps],
             "markdown": self.markdown(),
             "missing": self.missing,
+            "notes": self.notes,
             "understood": self.understanding.to_dict(),
         }
 
@@ -76,7 +79,8 @@ class Planner:
         steps = self._steps(draft, readiness.target)
         gaps = self._gaps(draft, readiness.target)
         missing = [name for name in FIELDS if name != "skills" and profile.get(name) in (None, "")]
-        return Plan(readiness, readiness_citations, gaps, steps, book.all, person, missing)
+        level_names = {key: level["name"] for key, level in pathway.levels.items() if "name" in level}
+        return Plan(readiness, readiness_citations, gaps, steps, book.all, person, missing, draft.notes, level_names)
 
     def _steps(self, d: Draft, target: str) -> list[Step]:
         person = d.person
@@ -89,6 +93,12 @@ class Planner:
             steps = career_steps(d, target)
             extra = [specialization_step(d, always=True)]
         steps += [s for s in extra if s is not None]
+        technical = cataloging_step(d)
+        if technical is not None:  # after the library software, before the resume that shows it
+            keys = [s.key for s in steps]
+            at = next((keys.index(k) + 1 for k in ("software", "education", "certificate", "self_study") if k in keys),
+                      0)
+            steps.insert(at, technical)
         steps.append(salary_step(d, target))
         if person.goal.librarian:
             steps.append(librarian_step(d))

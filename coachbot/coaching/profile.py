@@ -52,8 +52,10 @@ def clean_profile(data, strict: bool = True) -> dict:
         value = data.get(name)
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or (isinstance(value, float) and not math.isfinite(value)):
             raise ProfileError("bad_type", f"'{name}' must be a number.")
+        # Compared before any float conversion: a 309-digit integer would overflow a float.
         if not low <= value <= high:
             raise ProfileError("out_of_range", f"'{name}' must be between {low} and {high}.")
         clean[name] = int(value) if float(value).is_integer() else value

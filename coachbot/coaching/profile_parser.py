@@ -31,6 +31,10 @@ EDUCATION_PATTERNS: list[tuple[str, str]] = [
     ("none", r"\b(?:no|without|never (?:got|finished|completed)|didn'?t (?:finish|complete|get)|dropped out of)"
              r"\s+(?:a\s+|my\s+)?(?:(?:high school|hs|secondary school)(?:\s+diploma)?|diploma|ged)\b"),
     ("none", r"\bno (?:formal )?(?:education|schooling|diploma)\b|\bhigh school dropout\b|^\s*(?:none|nothing)\s*\.?\s*$"),
+    # Still at school: the diploma is ahead of them.
+    ("none", r"\b(?:(?:high school|hs|secondary school|high-school) (?:student|junior|senior|sophomore|freshman)|"
+             r"(?:still |currently )?in (?:high school|secondary school|(?:9th|10th|11th|12th) grade)|"
+             r"(?:junior|senior|sophomore|freshman) (?:in|at) high school)\b"),
     ("high_school", r"\b(?:no|without(?: a)?|don'?t have (?:a|any)|never (?:got|earned) (?:a|any)) (?:college )?degree\b"),
     ("high_school", r"\bhigh school\b|\bhs diploma\b|\bged\b|\bsecondary school\b|\bsome college\b|\bdiploma\b|\bhigh-school\b"),
     ("certificate", r"\b(?:lssc|library support staff certification)\b"),
@@ -99,7 +103,7 @@ HOURS = re.compile(r"\b" + _NUM + r"\s*(?:hours?|hrs?|h)\s*(?:a|per|/|each|every
 BARE_NUMBER = re.compile(r"^\s*(?:about|around|roughly|maybe|~)?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k)?\b", re.I)
 
 # Words that say the person has (or lacks) the education or the work they name.
-HAS_EDUCATION = re.compile(r"\b(i (?:have|hold|earned|got|finished|completed|graduated|studied|dropped|did|never|didn'?t|"
+HAS_EDUCATION = re.compile(r"\b(i (?:(?:only|just|already|also|still|now) )?(?:have|hold|earned|got|finished|completed|graduated|studied|dropped|did|never|didn'?t|"
                            r"don'?t|am|'m)|i've|i'm a graduate|my (?:highest |)(?:education|degree|diploma|qualification)|"
                            r"education (?:is|:)|with an? |degree in|diploma in)", re.I)
 HAS_WORKED = re.compile(r"\b(i (?:work|worked|have worked|used to work|was|am|volunteer|volunteered|interned|have been|"
@@ -117,6 +121,8 @@ LEVEL_WORDS = {"lead": re.compile(r"\b(lead|leadership|head|supervisor|superviso
                "entry": re.compile(r"\b(first job|get hired|entry[- ]level|start|get a job|get into|break into|"
                                    r"become an? (?:lta|library technical assistant))\b")}
 LIBRARIAN = re.compile(r"\blibrarian\b(?! assistant)|\bmlis\b|\bmls\b")
+TECHNICAL = re.compile(r"\btechnical\b(?!\s+(?:assistant|library assistant))|\btech(?:nical)? services\b|"
+                       r"\bback[- ]office\b|\bbehind the scenes\b")
 ASSISTANT = re.compile(r"\b(assistant|technician|lta|tech)\b")
 
 
@@ -141,6 +147,7 @@ class Goal:
     level: str | None = None  # entry | senior | lead
     specialization: str | None = None
     librarian: bool = False
+    technical: bool = False  # technical services or technical work ("a technical role"), not the job's name
 
 
 @dataclass
@@ -200,7 +207,8 @@ class ProfileParser:
             for match in re.finditer(pattern, lowered):
                 if any(a < match.end() and match.start() < b for a, b in denied):
                     continue  # "no high school diploma" is not a diploma
-                if level in ("none", "high_school") and re.match(r"(no|without|don|never|didn|dropped)", match.group(0)):
+                if level == "none" or (level == "high_school"
+                                       and re.match(r"(no|without|don|never|didn|dropped)", match.group(0))):
                     denied.append(match.span())
                 fld = match.groupdict().get("field")
                 if fld and len(lowered) == len(text):  # the field as the person wrote it ("English")
@@ -226,6 +234,8 @@ class ProfileParser:
 
     @staticmethod
     def _education_label(level: str, fld: str | None, words: str) -> str:
+        if level == "none" and re.search(r"student|junior|senior|sophomore|freshman|grade|\bin (?:high|secondary)", words):
+            return "still in high school"
         if level == "high_school":
             if "ged" in words:
                 return "GED"
@@ -253,6 +263,9 @@ class ProfileParser:
             item = self._experience_clause(clause)
             if item:
                 items.append(item)
+            elif items and items[-1].years is None and YEARS.search(clause):
+                # "I work in retail, 4 years now": the years belong to the work just named.
+                items[-1] = _with_years(items[-1], YEARS.search(clause))
         # "3 years in retail, mostly as a cashier": the second clause adds nothing new.
         dated = {kind for item in items if item.years is not None for kind in item.kinds}
         items = [i for i in items if i.years is not None or not set(i.kinds) <= dated]
@@ -276,17 +289,8 @@ class ProfileParser:
         years_match = YEARS.search(clause)
         if not kinds:
             return None
-        years = None
-        unit = ""
-        if years_match:
-            years = _number(years_match.group(1))
-            unit = years_match.group(2).lower()
-            if unit.startswith("month"):
-                years = round(years / 12, 2)
-            elif unit.startswith("decade"):
-                years *= 10
-        text = f"{_amount(years_match)} {phrase}" if years_match else phrase
-        return Experience(years, tuple(dict.fromkeys(kinds)), phrase, text)
+        item = Experience(None, tuple(dict.fromkeys(kinds)), phrase, phrase)
+        return _with_years(item, years_match) if years_match else item
 
     # --- money, time, place ---
     @staticmethod
@@ -327,7 +331,8 @@ class ProfileParser:
         specialization = next((s for s, p in self._specializations.items() if p.search(lowered)), None)
         level = next((lvl for lvl, p in LEVEL_WORDS.items() if p.search(lowered)), None)
         librarian = bool(LIBRARIAN.search(lowered)) and not ASSISTANT.search(lowered)
-        return Goal(library_type, level, specialization, librarian)
+        technical = bool(TECHNICAL.search(lowered))
+        return Goal(library_type, level, specialization, librarian, technical)
 
     @staticmethod
     def goal_statement(text: str) -> str | None:
@@ -386,6 +391,16 @@ class ProfileParser:
 def _negated(text: str, start: int) -> bool:
     window = text[max(0, start - 30):start]
     return bool(NEGATION.search(window))
+
+
+def _with_years(item: Experience, match: re.Match) -> Experience:
+    years = _number(match.group(1))
+    unit = match.group(2).lower()
+    if unit.startswith("month"):
+        years = round(years / 12, 2)
+    elif unit.startswith("decade"):
+        years *= 10
+    return Experience(years, item.kinds, item.phrase, f"{_amount(match)} {item.phrase}")
 
 
 def _amount(match: re.Match) -> str:

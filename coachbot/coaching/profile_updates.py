@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .markdown_text import plain
 from .profile import SKILLS_MAX, TEXT_FIELDS
 from .profile_parser import Statement
 
@@ -62,4 +63,20 @@ def set_field(profile: dict, name: str, text: str) -> tuple[dict, list[str]]:
 
 
 def join_facts(noted: list[str]) -> str:
-    return "; ".join(noted)
+    """The facts for a Markdown reply: what the person wrote stays text, whatever characters it has."""
+    return "; ".join(plain(fact) for fact in noted)
+
+
+def known_facts(profile: dict) -> list[str]:
+    """What the stored profile says, in the words the flow notes facts with ("education GED")."""
+    facts = []
+    for name in ("education", "experience", "location"):
+        if profile.get(name):
+            facts.append(f"{name} {profile[name]}")
+    if profile.get("goal"):
+        facts.append(f"goal \"{profile['goal']}\"")
+    if profile.get("hours_per_week") is not None:
+        facts.append(f"{_number(profile['hours_per_week'])} hours a week")
+    if profile.get("budget_usd") is not None:
+        facts.append(f"budget ${_number(profile['budget_usd']):,}")
+    return facts

@@ -52,8 +52,9 @@ def skills_shown(u: Understanding, pathway: Pathway) -> set[str]:
     shown = set(u.named_skills)
     for kind in u.kinds:
         shown.update(pathway.backgrounds.get(kind, {}).get("shows", []))
-    if u.education and u.education.library and u.education.level in ("associate", "bachelor", "master"):
-        # The guide: associate's programs teach cataloging, circulation and library systems.
+    if u.education and u.education.library and u.education.level == "associate":
+        # The guide: associate's programs teach cataloging, circulation and library systems (it says so of no
+        # other degree, so an MLIS holder moving into technical work still learns the standards).
         shown.update({"cataloging", "circulation", "ils"})
     return shown
 

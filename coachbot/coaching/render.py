@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .planner import Plan
 
-LEVEL_TITLE = {"entry": "your first Library Technical Assistant job", "senior": "Senior Library Technical Assistant",
-               "lead": "Lead Library Technical Assistant"}
 FIELD_WORDS = {"education": "your education", "experience": "your work experience", "goal": "your goal",
                "location": "where you live", "hours_per_week": "the hours a week you can give",
                "budget_usd": "your budget"}
@@ -16,9 +14,13 @@ GAPS_IN_FULL = 6  # the most important gaps get a line each; the rest are named 
 
 def render_markdown(plan: Plan, with_sources: bool = True) -> str:
     r = plan.readiness
-    lines = [f"# Your next steps toward {LEVEL_TITLE[r.target]}", "", f"**Where you stand:** {r.summary}", ""]
+    name = plan.level_names[r.target]  # the guide's names for its levels (pathway.yaml)
+    title = f"your first {name} job" if r.target == "entry" else name
+    lines = [f"# Your next steps toward {title}", "", f"**Where you stand:** {r.summary}", ""]
     for part in r.parts:
         lines.append(f"- **{part.label}:** {part.why}. {part.reason}")
+    if plan.notes:
+        lines += ["", "**Fitted to you:**", ""] + [f"- {note}" for note in plan.notes]
     if plan.missing:
         words = [FIELD_WORDS[f] for f in plan.missing if f in FIELD_WORDS]
         told = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from ..engines.base import Citation
 from .citations import CitationBook, markers
+from .pace import course_at_pace, hours_at_pace
 from .pathway import Pathway, sources_of
 from .profile import Understanding
 
@@ -28,6 +29,25 @@ class Draft:
 
     def __init__(self, pathway: Pathway, person: Understanding, shown: set[str], book: CitationBook):
         self.pathway, self.person, self.shown, self.book = pathway, person, shown, book
+        self.notes: list[str] = []  # what the plan did with what the person said (pace, place), said once
+
+    def paced(self, duration: str) -> str:
+        """A course length from the guide, with what it means at the person's hours a week."""
+        stretched = course_at_pace(duration, self.person.hours_per_week,
+                                   self.pathway.data["planning"]["study_week_hours"])
+        if stretched is None:
+            return duration
+        self.note(f"Course lengths are stretched to your {self.person.hours_per_week:g} hours a week.")
+        return f"{duration} in the guide; {stretched}"
+
+    def paced_hours(self, amount: str) -> str:
+        """Hours of hands-on work from the guide, as weeks at the person's hours a week."""
+        weeks = hours_at_pace(amount, self.person.hours_per_week)
+        return f"{amount} ({weeks})" if weeks else amount
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
 
     def step(self, key: str, title: str, sentences: list[tuple[str, dict | list[str]]], timeframe: str,
              cost: str) -> Step:
@@ -44,8 +64,9 @@ class Draft:
                    title: str | None = None) -> Step:
         """One of the guide's six steps as pathway.yaml words it, with tailored sentences after it."""
         item = self.pathway.steps[key]
+        timeframe = self.paced_hours(item["timeframe"]) if item.get("hours") else item["timeframe"]
         return self.step(key, title or item["title"], [(item["detail"], item), *(extra or [])],
-                         item["timeframe"], item["cost"])
+                         timeframe, item["cost"])
 
     def library_type_note(self) -> list[tuple[str, dict]]:
         kind = self.person.goal.library_type

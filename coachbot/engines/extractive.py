@@ -5,14 +5,23 @@ import re
 from typing import Iterator
 
 from ..knowledge import Hit, Passage, SearchIndex
+from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
 from ..text import FIGURE, figure_types, wants_figure, wants_list
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
+# A page introduction this short only leads into its sections.
+OVERVIEW_ONLY_LEAD = 2
+# Asking for more of the same: the answer leaves out what the last one said.
+MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|anything else|continue|keep going|"
+                  r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
 UNIT_MEANING_WEIGHT = 3.0
+# A sentence counts as much as its passage was found: score times (passage score / best) ** this.
+PASSAGE_WEIGHT_POWER = 1.0
+TOP_PASSAGE_ADVANTAGE = 0.3
 # Sentences are taken from this many of the passages retrieval found.
 RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
@@ -52,7 +61,8 @@ class ExtractiveEngine:
         nothing the last answer already said unless the question is asked again, and short."""
         said = _previous_answer(question)
         fresh = [u for u in units if _plain(u.text) not in said]
-        units = fresh or units
+        if MORE.match(question.message) or not any(_plain(u.text) not in said for u in units[:1]):
+            units = fresh or units  # "tell me more", or the very answer just given: say what is new
         kept: list[Unit] = []
         kept_terms: list[set[str]] = []
         words = 0
@@ -74,7 +84,7 @@ class ExtractiveEngine:
         if not hits:
             return []
         top = hits[0].passage
-        query = self.vocabulary.expand(question.query)  # "what does an LTA do" asks for duties: a list
+        query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
         asks_figure = wants_figure(query)
         asks_list = wants_list(query)
         if self._heading_answers(top, question) and not asks_figure:
@@ -89,6 +99,12 @@ class ExtractiveEngine:
         series = self._series(hits)
         if series and asks_list:
             return series
+        if top.section == OVERVIEW and len(self._units[top.id]) <= OVERVIEW_ONLY_LEAD:
+            # A page whose sections are the answer ("Blade repair", "High voltage" under
+            # "Specializations"): their names and first sentences, as a list.
+            sections = self._page_sections(top)
+            if len(sections) >= 3:
+                return sections
         scored = self._score_units(question)
         if not scored:
             return self._units[top.id][:2]
@@ -102,7 +118,7 @@ class ExtractiveEngine:
                 scored = [answering[0]] + [pair for pair in scored if pair[1] is not best]
         names_entity = bool(self.vocabulary.entities(question.query))
         if (best.is_bullet or asks_list or self._introduces_list(best)) and not names_entity:
-            listed = self._list_from(best.passage if best.is_bullet else top)
+            listed = self._list_from(best.passage if best.is_bullet or self._introduces_list(best) else top)
             if listed:
                 return listed
         picked = [best]
@@ -135,17 +151,23 @@ class ExtractiveEngine:
         answer_types = figure_types(question.query)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
+        # "Tell me more" wants what the last answer did not say.
+        said = _previous_answer(question) if MORE.match(question.message) else set()
         scored = []
         for hit in question.hits[:RETRIEVED]:
-            passage_weight = 0.5 + 0.5 * (hit.score / top_score)
+            passage_weight = (hit.score / top_score) ** PASSAGE_WEIGHT_POWER
+            if hit is question.hits[0]:
+                passage_weight *= 1 + TOP_PASSAGE_ADVANTAGE  # retrieval weighed words, headings and meaning
             # A list item under a matching heading answers the question without repeating its words.
             heading_terms = self._heading_terms[hit.passage.id]
             heading_score = 0.5 * sum(w for t, w in weights.items() if t in heading_terms)
             for unit in self._units[hit.passage.id]:
+                if _plain(unit.text) in said:
+                    continue
                 terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 score = sum(w for t, w in weights.items() if t in terms)
                 score += heading_score if unit.is_bullet else 0.0
-                score += self._entity_bonus(unit.text, entities)
+                score += self._entity_bonus(self.index.unit_entities[(unit.passage.id, unit.position)], entities)
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
                 similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
                 score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
@@ -156,10 +178,10 @@ class ExtractiveEngine:
         scored.sort(key=lambda pair: -pair[0])
         return scored
 
-    def _entity_bonus(self, text: str, entities) -> float:
+    @staticmethod
+    def _entity_bonus(found, entities) -> float:
         """Favour sentences naming what was asked about; avoid ones about a sibling (Canada vs UK)."""
         bonus = 0.0
-        found = self.vocabulary.entities(text)
         if not entities and any(f.kind == "place" for f in found):
             return -1.0  # a general question wants the general figure, not one country's
         for wanted in entities:
@@ -194,6 +216,10 @@ class ExtractiveEngine:
         if len(siblings) < 3:
             return []
         return [self._units[p.id][0] for p in siblings if self._units[p.id]]
+
+    def _page_sections(self, overview: Passage) -> list[Unit]:
+        doc = self.index.knowledge.documents[overview.doc_id]
+        return [self._units[p.id][0] for p in doc.passages if p.section != OVERVIEW and self._units[p.id]][:MAX_BULLETS]
 
     def _introduces_list(self, unit: Unit) -> bool:
         """A sentence that leads into its passage's list ("Many technicians specialise in:")."""

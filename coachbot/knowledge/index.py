@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -35,26 +36,32 @@ class Tokenizer:
         self.subject = subject
 
     def __call__(self, text: str) -> list[str]:
+        return list(self._terms(text))
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one tokenizer per index, alive as long as the app
+    def _terms(self, text: str) -> tuple[str, ...]:
         text = normalise(text)
         if self.subject:  # the guide's own subject is in every passage: it tells passages apart by nothing
             text = self.subject.sub(" ", text)
         words = [w.rstrip("'").removesuffix("'s") for w in WORD.findall(text)]
         words = [self.spellings.get(w, w) for w in words]
-        return self._stem([w for w in words if w and w not in self.stopwords])
+        return tuple(self._stem([w for w in words if w and w not in self.stopwords]))
 
 
 # A heading says what its section is about: a match there counts this much more than one in the text.
-HEADING_WEIGHT = 2.0
+HEADING_WEIGHT = 1.5
 # The best single sentence or list item also counts, so one line of a long list can be found.
-UNIT_WEIGHT = 0.5
+UNIT_WEIGHT = 1.0
 # A question that names a place or level is about it: passages naming it count this much more each.
 ENTITY_BOOST = 0.5
 # A page's introduction says what the page covers; its sections answer. Ties go to the sections.
 OVERVIEW_PRIOR = 0.8
 # Meaning counts beside words: a passage's cosine similarity to the question (its best sentence's
 # or its own), above what unrelated texts share, adds this share of the best lexical score.
-SEMANTIC_WEIGHT = 0.6
-SEMANTIC_FLOOR = 0.2
+SEMANTIC_WEIGHT = 1.0
+SEMANTIC_FLOOR = 0.3
+# A question that names no place is less likely asked of a passage about one place or region.
+PLACE_PRIOR = 0.2
 # A question asking for a kind of figure (pay, a duration) prefers passages that state one.
 FIGURE_PRIOR = 0.3
 
@@ -83,13 +90,19 @@ class SearchIndex:
         self._bm25_units.index([tokens or ["_"] for tokens in in_context], show_progress=False)
         # Each unit's terms, tokenized once here and reused by the answer engine's sentence scoring.
         self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens)}
-        # Sections whose heading names nothing but the subject ("What a Library Technical Assistant
-        # is"): the answer to a question that names nothing but the subject ("What is an LTA?").
+        # Each passage's terms (heading and text) and the places and levels each unit names, once.
+        self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings)}
+        self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
+        self.position = {p.id: i for i, p in enumerate(self.passages)}
+        # Sections whose heading names nothing but the subject ("What a Wind Turbine Technician
+        # is"): the answer to a question that names nothing but the subject ("What is a wind tech?").
         self._definitions = [p for p in self.passages
                              if p.section != OVERVIEW and not self.tokenize(p.heading)
                              and vocabulary.subject and vocabulary.subject.search(normalise(p.heading))]
         # Which places and levels each passage names: a question naming one is about it.
         self._entities = [{e.canonical for e in vocabulary.entities(p.text + " " + p.heading)} for p in self.passages]
+        self._general_prior = np.array([1.0 - PLACE_PRIOR if any(e.kind == "place" for e in vocabulary.entities(p.heading))
+                                        else 1.0 for p in self.passages])
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
         # The guide's own words as written, for reading a misspelt word as the guide word it resembles.
@@ -128,6 +141,7 @@ class SearchIndex:
         """Whether the guide uses this (stemmed) term anywhere."""
         return term in self._vocab
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one index per app; the same question is embedded once
     def meaning(self, text: str) -> np.ndarray:
         return self.embedder.embed([text])[0]
 
@@ -157,6 +171,8 @@ class SearchIndex:
             return []
         meaning = np.clip(self.similarities(self.meaning(query)) - SEMANTIC_FLOOR, 0.0, None)
         scores = scores + SEMANTIC_WEIGHT * top * meaning / (1 - SEMANTIC_FLOOR)
+        if not any(e.kind == "place" for e in self.vocabulary.entities(query)):
+            scores = scores * self._general_prior  # a general question wants the general figure, not one country's
         for figure in figure_types(query):  # "what does a senior make": passages that state pay
             scores = scores * np.where(self._states(figure), 1.0 + FIGURE_PRIOR, 1.0)
         order = scores.argsort()[::-1][:k]

@@ -16,8 +16,8 @@ MANIFEST = "guide.yaml"
 
 @dataclass(frozen=True)
 class Guide:
-    name: str  # "Library Technical Assistant"
-    short_name: str  # "LTA"
+    name: str  # "Wind Turbine Technician"
+    short_name: str  # "wind tech"
     aliases: tuple[str, ...] = ()
     summary: str = ""
     extra: dict = field(default_factory=dict, compare=False)
@@ -31,6 +31,11 @@ class Guide:
             if name:
                 forms += [name, _plural(name), f"{name}'s"]
         return list(dict.fromkeys(forms))
+
+    @property
+    def plural(self) -> str:
+        """The career's name in the plural: "Wind Turbine Technicians"."""
+        return _plural(self.name)
 
     @property
     def article(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..yamlfile import read_yaml
@@ -76,6 +77,7 @@ class Vocabulary:
         self.question_words = {normalise(w) for w in data.get("question_words") or []}
         self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
         self.occupation_heads = {normalise(w) for w in data.get("occupation_heads") or []}
+        self._backgrounds = [(skills, _phrase_pattern(jobs)) for skills, jobs in (data.get("background_skills") or {}).items()]
         self.subject = _phrase_pattern(_with_short_forms([*subject, *(data.get("subject") or [])],
                                                          data.get("abbreviations") or {}))
         self.spellings = {normalise(k): normalise(v) for k, v in (data.get("spellings") or {}).items()}
@@ -85,6 +87,15 @@ class Vocabulary:
         self._factoids = [re.compile(p) for p in data.get("factoid_patterns") or []]
         self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
         self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
+        self._remember()
+
+    # A message is read several times on its way (scope, retrieval, the engine): each reading is
+    # worked out once. The results are not to be changed by callers.
+    MEMOIZED = ("expand", "canonicalize", "entities", "phrase_words", "phrase_meanings", "plain")
+
+    def _remember(self) -> None:
+        for name in self.MEMOIZED:
+            setattr(self, name, lru_cache(maxsize=4096)(getattr(type(self), name).__get__(self)))
 
     @classmethod
     def load(cls, knowledge_dir: Path, subject: list[str] | tuple[str, ...] = ()) -> Vocabulary:
@@ -107,6 +118,7 @@ class Vocabulary:
                 canon = " ".join(used[:FITTED_WORDS]) if used else canon
             fitted.append((canon, pattern))
         self._synonyms = fitted
+        self._remember()  # readings made before fitting are stale
 
     def expand(self, query: str) -> str:
         """The query with the guide's own words added for every plain-language word in it (the
@@ -165,6 +177,15 @@ class Vocabulary:
         """An attempt to change the coach's instructions or reveal them."""
         text = normalise(text)
         return any(p.search(text) for p in self._injections)
+
+    def skills_from(self, text: str) -> list[str]:
+        """The skills a person's past jobs bring, for the jobs the text names ("cashier" -> customer service)."""
+        text = normalise(text)
+        return [skills for skills, pattern in self._backgrounds if pattern and pattern.search(text)]
+
+    def declined(self, text: str) -> bool:
+        """A task, an injection or a request for personal advice: never a question for the guide."""
+        return self.is_task(text) or self.is_injection(text) or self.is_advice(text)
 
     def is_factoid(self, text: str) -> bool:
         """A question of fact about the world ("who invented the computer?")."""

@@ -1,87 +1,171 @@
 """Rate limits on the API (/api/*): one per token, one per client address.
 
-Counters live in Redis when REDIS_URL is set, so every worker on every machine shares them;
-otherwise in the worker's memory (one process only). When Redis is down the limits fail open
-(requests pass, the error is logged) or closed (503), as `rate_limit_fail_open` says.
+Counters live in Redis when REDIS_URL is set, so every worker on every machine shares them (one
+round trip per request, whatever the number of limits); otherwise in the worker's memory (one
+process only). Each limit is a fixed window that starts with its first request. When Redis is down
+the limits fail open (requests pass; one warning per outage, and one line when it is over) or
+closed (503), as `rate_limit_fail_open` says. While it is down, Redis is tried again only every few
+seconds, so an outage does not add a connect timeout to every request.
+
+Limits use flask-limiter's notation ("60/minute", "1000/hour;60/minute"), parsed by `limits`.
 """
 from __future__ import annotations
 
 import hashlib
-import math
+import logging
+import threading
 import time
 
+import redis
 from flask import Flask, request
-from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestLimit
+from limits import parse_many
 from redis.exceptions import RedisError
 
 from ..api.auth import bearer_token
-from ..api.errors import error_response
+from ..api.errors import ApiError, error_response
+from ..config import address_in, networks
 from .metrics import count_rate_limited
 
+logger = logging.getLogger("coachbot.limits")
+
 # Redis answers in well under a millisecond; waiting longer than this means it is gone.
-REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+REDIS_TIMEOUT_S = 0.5
+# During an outage (failing open), how long to let requests pass before trying Redis again.
+RETRY_AFTER_OUTAGE_S = 5.0
+# Count every key in one call: INCR, start the window on the first hit, and say when it ends.
+COUNT_SCRIPT = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+  local ttl = redis.call('TTL', key)
+  if ttl < 0 then redis.call('EXPIRE', key, ARGV[i]); ttl = tonumber(ARGV[i]) end
+  out[#out + 1] = n
+  out[#out + 1] = ttl
+end
+return out
+"""
 
 
-def client_address() -> str:
-    return request.remote_addr or "unknown"
+class RedisCounters:
+    def __init__(self, url: str):
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT_S, socket_timeout=REDIS_TIMEOUT_S)
+        self.script = self.client.register_script(COUNT_SCRIPT)
+
+    def hit(self, keys: list[tuple[str, int]]) -> list[tuple[int, float]]:
+        """Count one request against each (key, window seconds); returns (count, seconds left) for each."""
+        flat = self.script(keys=[k for k, _ in keys], args=[w for _, w in keys])
+        return [(int(flat[i]), float(flat[i + 1])) for i in range(0, len(flat), 2)]
 
 
-def token_key() -> str:
-    # A hash, so the token itself never reaches the counter store.
-    return hashlib.sha256((bearer_token() or "").encode()).hexdigest()[:32]
+class MemoryCounters:
+    """The same counters in this process's memory (development, or one worker)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.windows: dict[str, list] = {}  # key -> [count, ends_at]
+
+    def hit(self, keys: list[tuple[str, int]]) -> list[tuple[int, float]]:
+        now = time.monotonic()
+        out = []
+        with self.lock:
+            if len(self.windows) > 10_000:  # forget windows that ended
+                self.windows = {k: v for k, v in self.windows.items() if v[1] > now}
+            for key, seconds in keys:
+                window = self.windows.get(key)
+                if window is None or window[1] <= now:
+                    window = self.windows[key] = [0, now + seconds]
+                window[0] += 1
+                out.append((window[0], window[1] - now))
+        return out
 
 
-def _not_api() -> bool:
-    return not request.path.startswith("/api/") or request.method == "OPTIONS"
+class RateLimits:
+    """The two limits, checked before every API request."""
+
+    def __init__(self, settings, prefix: str):
+        self.prefix = prefix
+        self.ip_limits = parse_many(settings.rate_limit_ip)
+        self.token_limits = parse_many(settings.rate_limit_user)
+        self.exempt = networks(settings.exempt_addresses)
+        self.counters = RedisCounters(settings.redis_url) if settings.redis_url else MemoryCounters()
+
+    def keys(self) -> list[tuple[str, str, object]]:
+        """(scope, counter key, limit) for each limit that applies to this request."""
+        found = []
+        address = request.remote_addr or "unknown"
+        if not address_in(address, self.exempt):
+            found += [("ip", f"{self.prefix}:ip:{address}:{item.amount}/{item.get_expiry()}", item)
+                      for item in self.ip_limits]
+        token = bearer_token()
+        if token is not None:
+            # A hash, so the token itself never reaches the counter store.
+            key = hashlib.sha256(token.encode()).hexdigest()[:32]
+            found += [("token", f"{self.prefix}:token:{key}:{item.amount}/{item.get_expiry()}", item)
+                      for item in self.token_limits]
+        return found
+
+    def check(self) -> None:
+        if not request.path.startswith("/api/") or request.method == "OPTIONS":
+            return
+        keys = self.keys()
+        if not keys:
+            return
+        counts = self.counters.hit([(key, item.get_expiry()) for _, key, item in keys])
+        for (scope, _, item), (count, seconds_left) in zip(keys, counts):
+            if count > item.amount:
+                count_rate_limited(scope)
+                wait = max(1, min(item.get_expiry(), int(seconds_left + 0.999)))
+                raise ApiError(429, "rate_limited", "Too many requests: wait a moment and try again.",
+                               {"Retry-After": str(wait)})
 
 
-def _breach_scope(limit: RequestLimit) -> str:
-    return str(limit.request_args[-1])  # the limit's scope: "ip" or "token"
+class FailOpen:
+    """Runs the limits' check; when their store fails, lets the request pass and notes the outage.
 
+    One warning when an outage starts and one line when it ends, never a traceback per request."""
 
-def _too_many(limit: RequestLimit):
-    count_rate_limited(_breach_scope(limit))
-    window = limit.limit.get_expiry()
-    try:
-        wait = min(window, math.ceil(limit.reset_at - time.time()))
-    except Exception:  # the store failed between the check and now: the window length will do
-        wait = window
-    return error_response(429, "rate_limited", "Too many requests: wait a moment and try again.",
-                          {"Retry-After": str(max(1, wait))})
+    def __init__(self, check):
+        self.check = check
+        self.lock = threading.Lock()
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+
+    def __call__(self):
+        if self.down_since is not None and time.monotonic() < self.retry_at:
+            return None
+        try:
+            result = self.check()
+        except RedisError as err:
+            self._failed(err)
+            return None
+        if self.down_since is not None:
+            with self.lock:
+                if self.down_since is not None:
+                    logger.warning("rate-limit store is back after %.0f s; limits apply again",
+                                   time.monotonic() - self.down_since)
+                    self.down_since = None
+        return result
+
+    def _failed(self, err: Exception) -> None:
+        with self.lock:
+            now = time.monotonic()
+            self.retry_at = now + RETRY_AFTER_OUTAGE_S
+            if self.down_since is None:
+                self.down_since = now
+                logger.warning("rate-limit store unavailable (%s: %s); requests pass unlimited until it is back",
+                               err.__class__.__name__, err)
 
 
 def init_app(app: Flask) -> None:
     settings = app.config["SETTINGS"]
-    limiter = Limiter(
-        client_address,
-        app=app,
-        application_limits=[
-            ApplicationLimit(settings.rate_limit_ip, key_function=client_address, scope="ip",
-                             exempt_when=lambda: client_address() in settings.rate_limit_exempt_addresses),
-            ApplicationLimit(settings.rate_limit_user, key_function=token_key, scope="token",
-                             exempt_when=lambda: bearer_token() is None),
-        ],
-        storage_uri=settings.redis_url or "memory://",
-        storage_options=REDIS_OPTIONS if settings.redis_url else {},
-        strategy="fixed-window",
-        swallow_errors=settings.rate_limit_fail_open,
-        on_breach=_too_many,
-        key_prefix=settings.extra.get("rate_limit_key_prefix", "coachbot"),
-        headers_enabled=False,
-    )
-    limiter.request_filter(_not_api)
-    app.extensions["coachbot_limiter"] = limiter
-
-    @app.errorhandler(RateLimitExceeded)
-    def _rate_limited(err: RateLimitExceeded):
-        if err.response is not None:
-            return err.response
-        return error_response(429, "rate_limited", "Too many requests: wait a moment and try again.",
-                              {"Retry-After": "60"})
+    limits = RateLimits(settings, settings.extra.get("rate_limit_key_prefix", "coachbot"))
+    app.extensions["coachbot_limits"] = limits
+    app.before_request(FailOpen(limits.check) if settings.rate_limit_fail_open else limits.check)
 
     @app.errorhandler(RedisError)
     def _limits_unavailable(err: RedisError):
-        # Reached only when limits fail closed: with fail-open the limiter swallows the error.
+        # Reached only when limits fail closed: failing open, FailOpen lets the request pass.
         app.logger.error("rate-limit store unavailable: %s", err.__class__.__name__)
         return error_response(503, "rate_limit_unavailable",
                               "The service cannot check its rate limits right now; try again shortly.",

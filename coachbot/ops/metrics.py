@@ -6,6 +6,7 @@ Other modules count events through the small functions below, never through the 
 """
 from __future__ import annotations
 
+import hmac
 import os
 import time
 
@@ -14,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client import multiprocess
 
 from ..api.errors import error_response
+from ..config import address_in, networks
 from ..engines.base import Answer
 
 REQUESTS = Counter("coachbot_http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
@@ -78,13 +80,21 @@ def _listen_to_the_guard(app: Flask) -> None:
         stats.listeners.append(on_guard_event)
 
 
+# Methods a client may send are unbounded; anything else is counted as "other".
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label() -> str:
+    return request.method if request.method in KNOWN_METHODS else "other"
+
+
 def route_label() -> str:
     # The URL rule, not the path, so ids in paths do not make a new series each.
     return request.url_rule.rule if request.url_rule is not None else "unmatched"
 
 
 def _observe(response: Response) -> Response:
-    method, route, status = request.method, route_label(), str(response.status_code)
+    method, route, status = method_label(), route_label(), str(response.status_code)
     started = request.environ.get("coachbot.start", time.perf_counter())
 
     def record() -> None:
@@ -103,7 +113,18 @@ def exposition() -> bytes:
     return generate_latest(REGISTRY)
 
 
+def scraper_allowed() -> bool:
+    """Only the scraper reads /metrics: with its token when one is set, else from an allowed address."""
+    settings = current_app.config["SETTINGS"]
+    if settings.metrics_token:
+        given = request.headers.get("Authorization", "").partition(" ")[2].strip()
+        return hmac.compare_digest(given.encode(), settings.metrics_token.encode())
+    return address_in(request.remote_addr, current_app.extensions["coachbot_metrics_allow"])
+
+
 def metrics_view():
+    if not scraper_allowed():
+        return error_response(403, "forbidden", "Metrics are for the monitoring system only.")
     # Another worker may be creating its metrics file as we read the folder: a torn read is
     # retried, and a lasting one answers 503, never 500.
     for attempt in range(3):
@@ -119,6 +140,7 @@ def metrics_view():
 
 def init_app(app: Flask) -> None:
     app.after_request(_observe)
+    app.extensions["coachbot_metrics_allow"] = networks(app.config["SETTINGS"].metrics_allow)
     app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])
     app.extensions["coachbot"].answer_observers.append(count_answer)
     _listen_to_the_guard(app)

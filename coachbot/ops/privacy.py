@@ -1,4 +1,5 @@
-"""A user's data: export all of it, erase all of it, and purge conversations nobody touched for long.
+"""A user's data: export all of it, erase all of it, and purge what nobody touched for long
+(conversations, plans, and whole accounts with everything in them).
 
 Tables are found through the models' metadata, so a table added later that holds a `user_id`
 (or points at a conversation or a message) is exported and erased without changes here.
@@ -8,22 +9,28 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, and_, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Base, Conversation, Message, User, utcnow
+from ..models import Base, Conversation, Feedback, Message, Plan, Profile, User, utcnow
 
 BATCH = 500
-AGE = re.compile(r"(\d+)\s*([hdw])")
+AGE = re.compile(r"(\d{1,12})\s*([hdw])")
 AGE_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+# How long data is kept without activity when `coachbot purge` is given no --older-than.
+DEFAULT_RETENTION = "90d"
+LONGEST_AGE = timedelta(days=100 * 366)
 
 
 def parse_age(text: str) -> timedelta:
-    """'90d', '12h' or '2w' as a duration."""
+    """'90d', '12h' or '2w' as a duration (a hundred years at most)."""
     match = AGE.fullmatch(text.strip().lower())
     if not match or int(match.group(1)) <= 0:
         raise ValueError(f"not an age like 90d, 12h or 2w: {text!r}")
-    return timedelta(**{AGE_UNITS[match.group(2)]: int(match.group(1))})
+    number, unit = int(match.group(1)), match.group(2)
+    if number > LONGEST_AGE / timedelta(**{AGE_UNITS[unit]: 1}):
+        raise ValueError(f"not an age like 90d, 12h or 2w: {text!r} is longer than a hundred years")
+    return timedelta(**{AGE_UNITS[unit]: number})
 
 
 def iso_utc(moment: datetime) -> str:
@@ -85,6 +92,48 @@ def purge_conversations(session: Session, older_than: timedelta, now: datetime |
         _delete_dependents(session, ids)
         session.commit()
         total += len(ids)
+
+
+def _idle_users(cutoff: datetime):
+    """Users with nothing created, updated or revoked since `cutoff`."""
+    return select(User.id).where(
+        User.created_at < cutoff,
+        or_(User.revoked_at.is_(None), User.revoked_at < cutoff),
+        ~exists().where(and_(Conversation.user_id == User.id, Conversation.updated_at >= cutoff)),
+        ~exists().where(and_(Profile.user_id == User.id, Profile.updated_at >= cutoff)),
+        ~exists().where(and_(Plan.user_id == User.id, Plan.created_at >= cutoff)),
+        ~exists().where(and_(Feedback.user_id == User.id, Feedback.created_at >= cutoff)),
+    )
+
+
+def purge_idle_users(session: Session, older_than: timedelta, now: datetime | None = None) -> int:
+    """Erase every account idle for `older_than` (profile, plans, feedback, conversations, user); commits per batch."""
+    cutoff = (now or utcnow()) - older_than
+    total = 0
+    while True:
+        ids = list(session.scalars(_idle_users(cutoff).limit(BATCH)))
+        if not ids:
+            return total
+        for user_id in ids:
+            erase_user(session, user_id)
+        session.commit()
+        total += len(ids)
+
+
+def purge_old_plans(session: Session, older_than: timedelta, now: datetime | None = None) -> int:
+    """Delete plans made longer ago than `older_than` (each is a large snapshot, made again on request)."""
+    cutoff = (now or utcnow()) - older_than
+    deleted = session.execute(delete(Plan).where(Plan.created_at < cutoff)).rowcount
+    session.commit()
+    return deleted
+
+
+def purge(session: Session, older_than: timedelta, now: datetime | None = None) -> dict:
+    """The whole retention rule; returns how many of each kind of thing were deleted."""
+    now = now or utcnow()
+    return {"conversation": purge_conversations(session, older_than, now),
+            "plan": purge_old_plans(session, older_than, now),
+            "user": purge_idle_users(session, older_than, now)}
 
 
 def export_user(session: Session, user: User) -> dict:

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
-from sqlalchemy import inspect
 
 logger = logging.getLogger("coachbot.request")
 HEADER = "X-Request-ID"
@@ -64,9 +63,8 @@ def user_hash(user_id: str | None) -> str | None:
 
 def _user_id() -> str | None:
     """The signed-in user's id, read without touching the database (which may be what just failed)."""
-    user = g.get("user")
-    identity = inspect(user).identity if user is not None else None
-    return str(identity[0]) if identity else None
+    user_id = getattr(g.get("user"), "id", None)
+    return str(user_id) if user_id else None
 
 
 def _start() -> None:
@@ -74,9 +72,9 @@ def _start() -> None:
     request_id()
 
 
-def _message_text() -> str | None:
-    """The chat message, only when the operator asked for message text in logs."""
-    if not current_app.config["SETTINGS"].log_message_text or request.path != "/api/chat":
+def _message_text(status: int) -> str | None:
+    """The chat message, only when the operator asked for message text in logs (and the body was accepted)."""
+    if not current_app.config["SETTINGS"].log_message_text or request.path != "/api/chat" or status != 200:
         return None
     body = request.get_json(silent=True)
     message = body.get("message") if isinstance(body, dict) else None
@@ -94,7 +92,7 @@ def _finish(response: Response) -> Response:
         "request_id": rid,
         "user": user_hash(_user_id()),
     }
-    message = _message_text()
+    message = _message_text(response.status_code)
     if message is not None:
         line["message"] = message
     started = request.environ.get("coachbot.start", time.perf_counter())

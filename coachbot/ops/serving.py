@@ -39,3 +39,42 @@ def on_exit(server) -> None:
     """gunicorn hook: remove the temporary metrics folder this master made."""
     if os.environ.pop("COACHBOT_OWNS_METRICS_DIR", None):
         shutil.rmtree(os.environ.pop(MULTIPROC_ENV, ""), ignore_errors=True)
+
+
+# What gunicorn itself refuses before the app sees the request (a bad request line, a URL or
+# headers over its limits), as the API's codes.
+GUNICORN_ERROR_CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
+                        431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
+
+
+def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's error page, in the API's JSON shape instead of HTML."""
+    import json
+
+    from gunicorn import util
+
+    body = json.dumps({"error": {"code": GUNICORN_ERROR_CODES.get(status_int, "bad_request"),
+                                 "message": f"{reason}: the server could not read this request."}}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nX-Content-Type-Options: nosniff\r\n\r\n").encode("latin-1")
+    util.write_nonblock(sock, head + body)
+
+
+def use_json_errors() -> None:
+    """Make gunicorn answer the requests it refuses itself in JSON (it has no setting for this)."""
+    from gunicorn import util
+
+    util.write_error = write_json_error
+
+
+# How often a thread holding the GIL lets a waiting one run (Python's default is 5 ms). A request
+# that waits on the database gives the GIL up for each call and must win it back from threads busy
+# answering; at 5 ms a turn, a write holding SQLite's lock was stretched to a hundred ms and more.
+SWITCH_INTERVAL_S = 0.001
+
+
+def tune_worker() -> None:
+    """In each worker after the fork: shorter GIL turns (see above)."""
+    import sys
+
+    sys.setswitchinterval(SWITCH_INTERVAL_S)

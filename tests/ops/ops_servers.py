@@ -208,3 +208,80 @@ def key_prefix():
     import uuid
 
     return f"coachbot-test-{uuid.uuid4().hex[:12]}"
+
+
+PROXY_CONFIG = ROOT / "deploy" / "nginx.conf"
+
+
+class Nginx:
+    """Debian's nginx running the deployment's proxy configuration (deploy/nginx.conf) on a free
+    loopback port, in front of an app on `upstream_port`; only the two addresses are rewritten."""
+
+    def __init__(self, upstream_port: int):
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(binary).exists():
+            needs("nginx", "not installed (scripts/install-test-deps.sh installs Debian's package)")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.folder = Path(tempfile.mkdtemp(prefix="coachbot-nginx-"))
+        site = PROXY_CONFIG.read_text()
+        for old, new in (("server app:8000;", f"server 127.0.0.1:{upstream_port};"),
+                         ("listen 80;", f"listen 127.0.0.1:{self.port};")):
+            assert site.count(old) == 1, f"deploy/nginx.conf should have one '{old}'"
+            site = site.replace(old, new)
+        (self.folder / "coachbot.conf").write_text(site)
+        temp = {name: self.folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+        for path in temp.values():
+            path.mkdir()
+        user = "user root;" if os.geteuid() == 0 else ""
+        (self.folder / "nginx.conf").write_text(f"""
+{user}
+worker_processes 1;
+daemon off;
+pid {self.folder / 'nginx.pid'};
+error_log {self.folder / 'error.log'} warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {temp['body']};
+    proxy_temp_path {temp['proxy']};
+    fastcgi_temp_path {temp['fastcgi']};
+    uwsgi_temp_path {temp['uwsgi']};
+    scgi_temp_path {temp['scgi']};
+    include {self.folder / 'coachbot.conf'};
+}}
+""")
+        self.proc = subprocess.Popen([binary, "-e", str(self.folder / "error.log"), "-p", str(self.folder),
+                                      "-c", str(self.folder / "nginx.conf")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        if not wait_for_port(self.port):
+            self.stop()
+            raise RuntimeError(f"nginx did not start: {(self.folder / 'error.log').read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def call_from(source: str, port: int, method: str, path: str, headers: dict | None = None, body: bytes | None = None):
+    """One request to 127.0.0.1:port from the loopback address `source` (any 127.x.y.z works on Linux),
+    so tests can play different clients; returns (status, parsed JSON or text)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(source, 0))
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        raw = response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    try:
+        return response.status, json.loads(raw) if raw else None
+    except ValueError:
+        return response.status, raw

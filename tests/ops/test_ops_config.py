@@ -1,4 +1,5 @@
-"""Production refuses to start with a missing or default secret, with a clear message."""
+"""Production refuses to start with a missing, placeholder or weak secret, or an unknown COACHBOT_ENV,
+with a clear message."""
 from __future__ import annotations
 
 import os
@@ -12,6 +13,32 @@ from coachbot.cli import main
 from coachbot.config import DEFAULT_SECRET, ConfigError
 
 from ops_servers import ROOT
+
+STRONG_SECRET = "kM3v-Qx9_tR2wYz8LpN4sJ7hB1cF6dGa"
+
+
+@pytest.mark.parametrize("secret, why", [
+    ("change-me", "placeholder"), ("x", "shorter than 32"), ("a" * 40, "not random enough"),
+    ("0123456789" * 4, "not random enough"), ("please-change-me-0123456789abcdefXYZ", "placeholder"),
+])
+def test_production_refuses_weak_or_placeholder_secrets(secret, why, tmp_path):
+    with pytest.raises(ConfigError, match=why):
+        create_app({"env": "production", "secret_key": secret, "database_url": f"sqlite:///{tmp_path / 'w.sqlite3'}"})
+
+
+@pytest.mark.parametrize("env", ["prod", "Production", "staging", "dev"])
+def test_unknown_environment_names_are_refused_not_read_as_development(env, tmp_path):
+    with pytest.raises(ConfigError, match="COACHBOT_ENV must be one of development, production"):
+        create_app({"env": env, "secret_key": STRONG_SECRET, "database_url": f"sqlite:///{tmp_path / 'e.sqlite3'}"})
+
+
+def test_production_never_exempts_loopback_from_the_address_limit(tmp_path):
+    base = {"env": "production", "secret_key": STRONG_SECRET, "database_url": f"sqlite:///{tmp_path / 'l.sqlite3'}",
+            "instance_path": str(tmp_path), "rate_limit_ip": "2/minute"}
+    client = create_app(base).test_client()
+    assert [client.post("/api/users").status_code for _ in range(3)] == [201, 201, 429]
+    with pytest.raises(ConfigError, match="loopback"):
+        create_app({**base, "rate_limit_exempt_addresses": "127.0.0.1"})
 
 
 @pytest.mark.parametrize("secret", [None, "", DEFAULT_SECRET])
@@ -36,7 +63,7 @@ def test_the_installed_command_exits_non_zero(tmp_path):
 
 
 def test_production_with_a_private_secret_starts(tmp_path):
-    app = create_app({"env": "production", "secret_key": "a-long-private-value-0123456789",
+    app = create_app({"env": "production", "secret_key": STRONG_SECRET,
                       "database_url": f"sqlite:///{tmp_path / 'p.sqlite3'}", "instance_path": str(tmp_path)})
     assert app.test_client().get("/healthz").status_code == 200
     with pytest.raises(ConfigError):

@@ -54,7 +54,9 @@ def test_guard_and_fallback_events_are_counted():
 def test_metrics_add_up_every_gunicorn_worker(tmp_path):
     server = Coachbot(tmp_path, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, workers=2, threads=2)
     try:
-        before = scraped(call(server.base, "GET", "/metrics")[2], "coachbot_http_requests_total", route="/healthz")
+        status, _, text = call(server.base, "GET", "/metrics")
+        assert status == 200, text
+        before = scraped(text, "coachbot_http_requests_total", route="/healthz", status="200")
         for _ in range(30):  # a new connection each time: both workers answer some
             assert call(server.base, "GET", "/healthz")[0] == 200
         token = call(server.base, "POST", "/api/users")[2]["token"]

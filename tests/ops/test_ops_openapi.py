@@ -129,6 +129,8 @@ def test_real_responses_match_the_description(client, contract):
           204)
     check(conversation_path, "get", client.get(f"/api/conversations/{chat['conversation_id']}", headers=auth), 404)
     check("/api/token/revoke", "post", client.post("/api/token/revoke", headers=auth), 204)
+    check("/api/me", "get", client.get("/api/me", headers=auth), 401)
+    check("/api/me", "delete", client.delete("/api/me", headers=auth), 204)  # a revoked token may still erase
     check("/api/me", "delete", client.delete("/api/me", headers=auth), 401)
     other = {"Authorization": f"Bearer {client.post('/api/users').get_json()['token']}"}
     check("/api/me", "delete", client.delete("/api/me", headers=other), 204)

@@ -137,3 +137,83 @@ def test_purge_refuses_an_unclear_age(bad, capsys):
         main(["purge", f"--older-than={bad}"])
     assert exit_info.value.code == 2
     assert "not an age like 90d" in capsys.readouterr().err
+
+
+def test_a_revoked_token_can_still_erase_everything(any_db_app):
+    app = any_db_app
+    client = app.test_client()
+    token = new_token(client)
+    stored = fill_account(app, client, token)
+    assert client.post("/api/token/revoke", headers=auth(token)).status_code == 204
+    assert client.get("/api/me/export", headers=auth(token)).status_code == 401
+    assert client.delete("/api/me", headers=auth(token)).status_code == 204
+    assert rows_mentioning(app, {stored["user_id"], QUESTION, *stored["conversations"]}) == []
+    assert client.delete("/api/me", headers=auth(token)).status_code == 401
+
+
+def test_revoking_can_erase_at_the_same_time(any_db_app):
+    app = any_db_app
+    client = app.test_client()
+    token = new_token(client)
+    stored = fill_account(app, client, token)
+    bad = client.post("/api/token/revoke", json={"erase": "yes"}, headers=auth(token))
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_erase"
+    assert client.post("/api/token/revoke", json={"erase": True}, headers=auth(token)).status_code == 204
+    assert rows_mentioning(app, {stored["user_id"], *stored["conversations"]}) == []
+
+
+def age_everything(app, user_id: str, days: int) -> None:
+    """Move every timestamp of one user's data `days` into the past."""
+    from coachbot.models import Feedback, User
+
+    then = utcnow() - timedelta(days=days)
+    with app.app_context():
+        session = db.session()
+        session.execute(update(User).where(User.id == user_id).values(created_at=then))
+        session.execute(update(Conversation).where(Conversation.user_id == user_id).values(updated_at=then))
+        session.execute(update(Profile).where(Profile.user_id == user_id).values(updated_at=then))
+        session.execute(update(Plan).where(Plan.user_id == user_id).values(created_at=then))
+        session.execute(update(Feedback).where(Feedback.user_id == user_id).values(created_at=then))
+        session.commit()
+
+
+def test_purge_erases_idle_accounts_whole_and_keeps_active_ones(any_db_app, monkeypatch, tmp_path, capsys):
+    from coachbot.ops.privacy import purge
+
+    app = any_db_app
+    client = app.test_client()
+    idle, revoked, active, newcomer = (new_token(client) for _ in range(4))
+    idle_data, revoked_data, active_data = (fill_account(app, client, t) for t in (idle, revoked, active))
+    assert client.post("/api/token/revoke", headers=auth(revoked)).status_code == 204
+    for data in (idle_data, revoked_data, active_data):
+        age_everything(app, data["user_id"], days=200)
+    with app.app_context():  # revoked long ago too
+        from coachbot.models import User
+        db.session().execute(update(User).where(User.id == revoked_data["user_id"])
+                             .values(revoked_at=utcnow() - timedelta(days=150)))
+        db.session().commit()
+    # The active user touched their profile last week: the whole account stays, old plans go.
+    assert client.patch("/api/profile", json={"goal": "work in a school library"},
+                        headers=auth(active)).status_code == 200
+    with app.app_context():
+        deleted = purge(db.session(), timedelta(days=90))
+    assert deleted == {"conversation": 6, "plan": 3, "user": 2}
+    assert rows_mentioning(app, {idle_data["user_id"], revoked_data["user_id"]}) == []
+    assert client.get("/api/me", headers=auth(active)).status_code == 200
+    assert client.get("/api/profile", headers=auth(active)).get_json()["goal"] == "work in a school library"
+    assert client.get("/api/me", headers=auth(newcomer)).status_code == 200  # new, nothing stored yet
+
+
+def test_purge_has_a_default_period_and_refuses_absurd_ages(tmp_path, monkeypatch, capsys):
+    from coachbot.ops.privacy import DEFAULT_RETENTION
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'purge.sqlite3'}")
+    assert main(["purge"]) == 0
+    assert f"not used in the last {DEFAULT_RETENTION}" in capsys.readouterr().out
+    for absurd in ("99999999999w", "999999999999999999999d"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["purge", "--older-than", absurd])
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert "not an age like 90d" in err and "Traceback" not in err

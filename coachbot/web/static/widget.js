@@ -2,7 +2,8 @@
  *   <script src="https://HOST/widget.js" defer></script>
  * Options (data- attributes on that script tag): data-title, data-subtitle, data-accent,
  * data-position="bottom-right|bottom-left", data-target="#element-id" (inline mode),
- * data-greeting, data-starters="Question one|Question two|...".
+ * data-greeting, data-placeholder, data-hint, data-starters="Question one|Question two|...". The STARTERS list and
+ * GUIDE below hold the defaults that name the career.
  * Any element with a data-coachbot-open attribute opens the chat when clicked.
  * No dependencies, no build step. Everything renders inside a Shadow DOM, and message text
  * only ever reaches the page through textContent, never as HTML.
@@ -25,21 +26,26 @@
   // The API lives where this script came from, so the widget works embedded on any site.
   var API = new URL(script.src, location.href).origin;
   var data = script.dataset;
-  var STARTERS = [
-    "What does a Library Technical Assistant do?",
-    "How much do LTAs earn?",
-    "Do I need a degree to become an LTA?",
-    "What are the steps to get hired?"
-  ];
+  // The one place the widget names the guide's career (defaults; each can be set by a data- attribute).
+  // The one place the widget names the guide's career: the service writes its guide's names and
+  // starter questions between these markers when it serves this file (each can still be set by a
+  // data- attribute).
+  var GUIDE = /*GUIDE*/{
+    subtitle: "Career coach",
+    greeting: "Hi! I'm Coachbot, a career coach. Every answer comes from our career guide, with its sources.",
+    placeholder: "Ask a question…",
+    hint: "Answers come from our career guide."
+  }/*END*/;
+  var STARTERS = /*STARTERS*/[]/*END*/;
   var opts = {
     title: data.title || "Coachbot",
-    subtitle: data.subtitle || "Career coach for Library Technical Assistants",
+    subtitle: data.subtitle || GUIDE.subtitle,
     accent: data.accent || "#1a5fb4",
     left: data.position === "bottom-left",
     target: data.target || "",
-    greeting: data.greeting ||
-      "Hi! I'm Coachbot. I can help you become a Library Technical Assistant: the work, pay, " +
-      "training and how to get hired. Every answer comes from our career guide, with its sources.",
+    greeting: data.greeting || GUIDE.greeting,
+    placeholder: data.placeholder || GUIDE.placeholder,
+    hint: data.hint || GUIDE.hint,
     starters: data.starters ? data.starters.split("|").map(trim).filter(Boolean).slice(0, 4) : STARTERS
   };
 
@@ -147,7 +153,19 @@
     return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
   }
 
-  var INLINE = /\*\*([^*\n]+?)\*\*|\[(\d{1,2})\](?!\()|\[([^\[\]\n]+)\]\(([^()\s]+)\)|`([^`\n]+)`|\*([^*\s][^*\n]*?)\*|(https?:\/\/[^\s<>()"']*[^\s<>()"'.,;:!?])/g;
+  // A backslash makes the next mark a plain character (replies escape what people wrote that way);
+  // **strong**, __strong__, *em* and _em_ (not inside_words); [n] citations; links; `code`; bare URLs.
+  var INLINE = new RegExp([
+    "\\\\([!-\\/:-@\\[-`{-~])",
+    "\\*\\*((?:\\\\.|[^*\\n])+?)\\*\\*",
+    "\\[(\\d{1,2})\\](?!\\()",
+    "\\[((?:\\\\.|[^\\[\\]\\n])+)\\]\\(([^()\\s]+)\\)",
+    "`([^`\\n]+)`",
+    "\\*([^*\\s](?:\\\\.|[^*\\n])*?)\\*",
+    "(https?:\\/\\/[^\\s<>()\"'\\\\]*[^\\s<>()\"'.,;:!?\\\\])",
+    "(?:^|(?<=[\\s(]))__((?:\\\\.|[^_\\n])+?)__(?![\\w])",
+    "(?:^|(?<=[\\s(]))_([^_\\s](?:\\\\.|[^_\\n])*?)_(?![\\w])"
+  ].join("|"), "g");
 
   function renderInline(text, citations, parent) {
     var last = 0, match;
@@ -155,15 +173,18 @@
     while ((match = re.exec(text))) {
       if (match.index > last) parent.appendChild(document.createTextNode(text.slice(last, match.index)));
       last = re.lastIndex;
-      if (match[1] != null) renderInline(match[1], citations, parent.appendChild(el("strong")));
-      else if (match[2] != null) parent.appendChild(citationLink(Number(match[2]), citations, match[0]));
-      else if (match[3] != null) {
-        var href = safeUrl(match[4]);
-        if (href) renderInline(match[3], citations, parent.appendChild(externalLink(href)));
-        else parent.appendChild(document.createTextNode(match[0]));
-      } else if (match[5] != null) parent.appendChild(el("code", { text: match[5] }));
-      else if (match[6] != null) renderInline(match[6], citations, parent.appendChild(el("em")));
-      else if (match[7] != null) parent.appendChild(externalLink(match[7], match[7]));
+      if (match[1] != null) parent.appendChild(document.createTextNode(match[1]));
+      else if (match[2] != null) renderInline(match[2], citations, parent.appendChild(el("strong")));
+      else if (match[3] != null) parent.appendChild(citationLink(Number(match[3]), citations, match[0]));
+      else if (match[4] != null) {
+        var href = safeUrl(match[5]);
+        if (href) renderInline(match[4], citations, parent.appendChild(linkTo(href)));
+        else renderInline(match[4], citations, parent); // an unsafe link shows its words only
+      } else if (match[6] != null) parent.appendChild(el("code", { text: match[6] }));
+      else if (match[7] != null) renderInline(match[7], citations, parent.appendChild(el("em")));
+      else if (match[8] != null) parent.appendChild(externalLink(match[8], match[8]));
+      else if (match[9] != null) renderInline(match[9], citations, parent.appendChild(el("strong")));
+      else if (match[10] != null) renderInline(match[10], citations, parent.appendChild(el("em")));
     }
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
     return parent;
@@ -171,6 +192,39 @@
 
   function externalLink(href, text) {
     return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: text });
+  }
+
+  // A plan's page or file on this service (/plans/<id>?expires=..&signature=..): a signed link that a
+  // browser opens without the token. When it has lapsed, a click asks for a fresh one first.
+  var PLAN_LINK = /^\/plans\/([0-9a-f]{8,64})(\.md)?\?expires=(\d+)&signature=[0-9a-f]+$/;
+
+  function linkTo(href) {
+    var url = new URL(href);
+    var plan = url.origin === API ? PLAN_LINK.exec(url.pathname + url.search) : null;
+    if (!plan) return externalLink(href);
+    var link = el("a", { href: href, target: "_blank", rel: "noopener", "class": "plan-link",
+      "data-plan": plan[1], "data-kind": plan[2] ? "markdown" : "page" });
+    if (plan[2]) link.setAttribute("download", "");
+    link.addEventListener("click", function (event) { openPlanLink(event, link); });
+    return link;
+  }
+
+  function openPlanLink(event, link) {
+    var expires = Number(new URL(link.href).searchParams.get("expires"));
+    if (expires * 1000 - Date.now() > 60000) return; // still valid: the browser follows it as usual
+    event.preventDefault();
+    var kind = link.getAttribute("data-kind");
+    var tab = kind === "page" ? window.open("", "_blank") : null; // opened now, while the click counts
+    api("POST", "/api/plans/" + encodeURIComponent(link.getAttribute("data-plan")) + "/links", {})
+      .then(function (response) { return response.json(); })
+      .then(function (links) {
+        link.href = API + links[kind];
+        if (tab) { tab.opener = null; tab.location.href = link.href; } else link.click();
+      })
+      .catch(function (err) {
+        if (tab) tab.close();
+        announce(err instanceof ApiError ? err.message : "Can't reach " + opts.title + ". Try again later.");
+      });
   }
 
   function findCitation(n, citations) {
@@ -220,7 +274,8 @@
 
   // What a screen reader hears, and what "copy" takes: the words without Markdown marks.
   function plainText(text) {
-    return String(text || "").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/\[(\d{1,2})\](?!\()/g, "")
+    return String(text || "").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/(^|\s)__?([^_\n]+?)__?(?!\w)/g, "$1$2")
+      .replace(/\[(\d{1,2})\](?!\()/g, "").replace(/\\([!-\/:-@\[-`{-~])/g, "$1")
       .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1").replace(/`([^`]+)`/g, "$1").replace(/^\s{0,3}(?:[-*+]|#{1,6})\s+/gm, "")
       .replace(/[ \t]+\n/g, "\n").trim();
   }
@@ -284,7 +339,7 @@
       ".sr-only{position:absolute !important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0;}",
       ".icon{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;flex:none;}",
       // Launcher and panel.
-      ".launcher{position:fixed;bottom:20px;" + (opts.left ? "left" : "right") + ":20px;z-index:2147483000;width:60px;height:60px;",
+      ".launcher{position:fixed;bottom:calc(20px + var(--lift,0px));" + (opts.left ? "left" : "right") + ":20px;z-index:2147483000;width:60px;height:60px;",
       "border-radius:50%;background:var(--accent) !important;color:var(--on-accent) !important;display:flex;align-items:center;",
       "justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.28);transition:transform .15s ease;}",
       ".launcher:hover{transform:scale(1.06);}",
@@ -298,7 +353,8 @@
       ".inline .panel{position:relative;bottom:auto;left:auto;right:auto;width:100%;height:100%;min-height:480px;",
       "box-shadow:none;animation:none;z-index:auto;}",
       "@keyframes cb-in{from{opacity:0;transform:translateY(12px);}to{opacity:1;transform:none;}}",
-      "@media (max-width:639.98px){.floating .panel{inset:0;width:100%;height:100%;max-height:none;min-height:0;",
+      "@media (max-width:639.98px){.launcher{width:52px;height:52px;bottom:calc(12px + var(--lift,0px));" + (opts.left ? "left" : "right") + ":12px;}",
+      ".floating .panel{inset:0;width:100%;height:100%;max-height:none;min-height:0;",
       "border-radius:0;border:0;}.floating.open .launcher{display:none;}}",
       // Header.
       ".header{display:flex;align-items:center;gap:10px;padding:12px 10px 12px 16px;background:var(--accent);color:var(--on-accent);flex:none;}",
@@ -313,7 +369,7 @@
       ".header :focus-visible{outline-color:var(--on-accent);outline-offset:-1px;}",
       ".icon-btn{width:36px;height:36px;border-radius:8px;display:inline-flex;align-items:center;justify-content:center;flex:none;}",
       // The conversation.
-      ".log{flex:1;overflow-y:auto;padding:16px 14px 8px;background:var(--log);display:flex;flex-direction:column;gap:12px;",
+      ".log{order:2;flex:1;overflow-y:auto;padding:16px 14px 8px;background:var(--log);display:flex;flex-direction:column;gap:12px;",
       "overscroll-behavior:contain;position:relative;}",
       ".msg{max-width:92%;padding:10px 14px;border-radius:16px;overflow-wrap:anywhere;}",
       ".msg.bot{align-self:flex-start;background:var(--bubble);border:1px solid var(--border);border-bottom-left-radius:4px;}",
@@ -328,6 +384,7 @@
       "font-weight:650;line-height:18px;text-align:center;text-decoration:none;vertical-align:2px;",
       "color:var(--link);border:1px solid currentColor;}",
       ".msg a.cite:hover{text-decoration:underline;}",
+      ".msg a.plan-link{font-weight:600;}",
       ".notice{margin:0 0 8px;padding:6px 10px;border-radius:8px;background:var(--notice-bg);color:var(--notice-fg);font-size:13.5px;}",
       ".sources{margin:10px 0 0;padding:8px 0 0;border-top:1px solid var(--border);}",
       ".sources-title{margin:0 0 4px;font-size:12px;font-weight:650;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);}",
@@ -360,7 +417,9 @@
       ".typing span.dot:nth-child(2){animation-delay:.15s;}.typing span.dot:nth-child(3){animation-delay:.3s;}",
       "@keyframes cb-bounce{0%,60%,100%{transform:translateY(0);opacity:.5;}30%{transform:translateY(-5px);opacity:1;}}",
       // The composer.
-      ".composer{flex:none;border-top:1px solid var(--border);padding:10px 12px 8px;background:var(--bg);}",
+      // The composer comes right after the header in the focus order (Shift+Tab from the input reaches the
+      // header at once) and sits at the bottom on screen.
+      ".composer{flex:none;order:3;border-top:1px solid var(--border);padding:10px 12px 8px;background:var(--bg);}",
       ".row{display:flex;gap:8px;align-items:flex-end;}",
       ".input{flex:1;min-height:44px;max-height:132px;resize:none;padding:10px 12px;border:1px solid var(--border) !important;",
       "border-radius:12px;background:var(--bg) !important;color:var(--fg) !important;font-size:15px;line-height:1.45;overflow-y:auto;}",
@@ -371,14 +430,15 @@
       ".hint{margin:6px 2px 0;font-size:12px;line-height:1.35;color:var(--muted);}",
       "@media (pointer:coarse){.hint-keys{display:none;}.input{font-size:16px;}}",
       // Past conversations.
-      ".history{flex:1;overflow-y:auto;padding:12px 14px;background:var(--log);}",
+      ".history{order:2;flex:1;overflow-y:auto;padding:12px 14px;background:var(--log);}",
       ".history h3{margin:0 0 10px;font-size:15px;font-weight:650;}",
       ".history ul{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px;}",
       ".conv{display:flex;align-items:center;gap:4px;background:var(--bubble);border:1px solid var(--border);border-radius:12px;padding:4px;}",
       ".conv.current{border-color:var(--link);}",
       ".conv-open{flex:1;min-width:0;text-align:left;padding:8px 10px;border-radius:8px;}",
       ".conv-open:hover{background:var(--log);}",
-      ".conv-title{display:block;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;}",
+      ".conv-title{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;font-weight:600;",
+      "line-height:1.35;overflow-wrap:anywhere;}",
       ".conv-date{display:block;font-size:12.5px;color:var(--muted);}",
       ".conv .icon-btn{color:var(--muted);}",
       ".conv .icon-btn:hover{color:var(--error-fg);background:var(--error-bg);}",
@@ -431,7 +491,7 @@
 
   var log = el("div", { "class": "log", "aria-label": "Conversation", role: "region", tabindex: "-1" });
   var input = el("textarea", {
-    "class": "input", id: ids.input, rows: "1", placeholder: "Ask about becoming an LTA…",
+    "class": "input", id: ids.input, rows: "1", placeholder: opts.placeholder,
     "aria-describedby": ids.hint, maxlength: "4000", autocomplete: "off",
     on: { keydown: onInputKey, input: autoGrow }
   });
@@ -439,7 +499,7 @@
   var form = el("form", { "class": "composer", on: { submit: onSubmit } }, [
     el("label", { "class": "sr-only", "for": ids.input, text: "Your question for " + opts.title }),
     el("div", { "class": "row" }, [input, sendButton]),
-    el("p", { "class": "hint", id: ids.hint }, ["Answers come from the LTA career guide.",
+    el("p", { "class": "hint", id: ids.hint }, [opts.hint,
       el("span", { "class": "hint-keys", text: " Enter sends, Shift+Enter adds a line." })])
   ]);
   var historyView = el("div", { "class": "history", role: "region", "aria-label": "Past conversations", hidden: true });
@@ -447,7 +507,7 @@
   var panel = el("div", {
     "class": "panel", id: ids.panel, role: inline ? "region" : "dialog", "aria-labelledby": ids.title,
     hidden: !inline
-  }, [header, log, historyView, form]);
+  }, [header, form, log, historyView]);
 
   append(root, [live, panel, launcher]);
   root.addEventListener("keydown", onPanelKey);
@@ -481,7 +541,6 @@
     launcher.replaceChildren(icon("down"));
     session.set("open", "1");
     ensureLoaded();
-    scrollToEnd(true);
     if (focus) (form.hidden ? historyView.querySelector("h3") || closeButton : input).focus();
   }
 
@@ -497,12 +556,19 @@
     launcher.focus();
   }
 
+  // Escape steps back one level: a delete question, then the list of conversations, then the panel.
   function onPanelKey(event) {
-    if (event.key === "Escape" && !inline) {
-      event.preventDefault();
-      event.stopPropagation();
+    if (event.key !== "Escape") return;
+    var confirmBox = historyView.hidden ? null : historyView.querySelector(".confirm");
+    if (confirmBox) {
+      confirmBox.querySelector(".btn:not(.primary)").click();
+    } else if (!historyView.hidden) {
+      showChat();
+    } else if (!inline) {
       close();
-    }
+    } else return;
+    event.preventDefault();
+    event.stopPropagation();
   }
 
   function showChat() {
@@ -523,6 +589,17 @@
   function scrollToEnd(force) {
     var nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
     if (force || nearEnd) log.scrollTop = log.scrollHeight;
+  }
+
+  // A restored conversation opens where the last answer starts (its question above it), not at the
+  // bottom of a long answer's sources: people read from the top.
+  function showLastAnswer() {
+    var answers = log.querySelectorAll(".msg.answer");
+    var last = answers[answers.length - 1];
+    if (!last) { scrollToEnd(true); return; }
+    var question = last.previousElementSibling;
+    var top = question && question.classList.contains("user") ? question : last;
+    log.scrollTop = Math.max(0, top.offsetTop - 12);
   }
 
   // Follow a growing answer, but never past the question it answers: people read from the top.
@@ -596,11 +673,31 @@
     log.querySelectorAll(".chips").forEach(function (node) { node.remove(); });
   }
 
+  function sameWords(text) {
+    return String(text || "").toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ").trim();
+  }
+
+  // What the person already asked or answered here: never offered again as a chip.
+  function alreadySaid() {
+    var said = {};
+    log.querySelectorAll(".msg.user").forEach(function (node) {
+      said[sameWords(node.getAttribute("data-text") || "")] = true;
+    });
+    return said;
+  }
+
   function showChips(questions, label) {
     removeChips();
-    if (!questions || !questions.length) return;
-    var group = el("div", { "class": "chips", role: "group", "aria-label": label || "Suggested questions" });
-    group.appendChild(el("p", { "class": "chips-label", "aria-hidden": "true", text: label || "You could also ask:" }));
+    var said = alreadySaid();
+    // Only questions are filtered: an answer chip such as "Skip" may fit again.
+    questions = (questions || []).filter(function (q) { return !/\?\s*$/.test(q) || !said[sameWords(q)]; });
+    if (!questions.length) return;
+    // Chips that are not questions are answers to the coach's own question ("Skip", "10 hours a week").
+    var answers = !label && !questions.some(function (q) { return /\?\s*$/.test(q); });
+    label = label || (answers ? "Quick answers:" : "You could also ask:");
+    var group = el("div", { "class": "chips", role: "group", "aria-label": answers ? "Quick answers" :
+      label === "You could also ask:" ? "Suggested questions" : label });
+    group.appendChild(el("p", { "class": "chips-label", "aria-hidden": "true", text: label }));
     questions.slice(0, 4).forEach(function (question) {
       group.appendChild(el("button", { type: "button", "class": "chip", text: question,
         on: { click: function () { send(question); } } }));
@@ -609,7 +706,7 @@
   }
 
   function userBubble(text) {
-    var bubble = el("div", { "class": "msg user" }, [el("span", { "class": "sr-only", text: "You said: " }), text]);
+    var bubble = el("div", { "class": "msg user", "data-text": text }, [el("span", { "class": "sr-only", text: "You said: " }), text]);
     log.appendChild(bubble);
     return bubble;
   }
@@ -956,7 +1053,7 @@
       if (!conversation.messages.length) starterChips();
       else if (lastSuggestions) showChips(lastSuggestions);
       if (announceIt) announce("Opened the conversation " + (conversation.title || "") + ".");
-      scrollToEnd(true);
+      showLastAnswer();
     } catch (err) {
       loading.remove();
       if (err instanceof ApiError && err.status === 404) {
@@ -1046,6 +1143,44 @@
       }
     }
     return row;
+  }
+
+  /* ---------- the launcher keeps clear of the page's own buttons and links ---------- */
+
+  var INTERACTIVE = "a[href],button,input,select,textarea,summary,[role=button],[tabindex]:not([tabindex='-1'])";
+
+  // If a link or button of the host page is under the launcher, lift the launcher above it.
+  function keepClear() {
+    if (inline || !launcher) return;
+    root.style.setProperty("--lift", "0px");
+    var box = launcher.getBoundingClientRect();
+    if (!box.width) return;
+    var lift = 0;
+    var points = [[box.left + 6, box.top + 6], [box.right - 6, box.top + 6], [box.left + 6, box.bottom - 6],
+      [box.right - 6, box.bottom - 6], [box.left + box.width / 2, box.top + box.height / 2]];
+    points.forEach(function (point) {
+      document.elementsFromPoint(point[0], point[1]).forEach(function (node) {
+        if (node === host || node === document.body || node === document.documentElement) return;
+        var target = node.closest && node.closest(INTERACTIVE);
+        if (!target || target === host) return;
+        lift = Math.max(lift, box.bottom - target.getBoundingClientRect().top + 8);
+      });
+    });
+    root.style.setProperty("--lift", Math.min(lift, window.innerHeight / 2) + "px");
+  }
+
+  var clearFrame = 0;
+  function keepClearSoon() {
+    if (clearFrame) return;
+    clearFrame = requestAnimationFrame(function () { clearFrame = 0; keepClear(); });
+  }
+
+  if (!inline) {
+    window.addEventListener("scroll", keepClearSoon, { passive: true });
+    window.addEventListener("resize", keepClearSoon);
+    if (document.readyState === "complete") keepClearSoon();
+    else window.addEventListener("load", keepClearSoon);
+    keepClearSoon();
   }
 
   /* ---------- start ---------- */

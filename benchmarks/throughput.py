@@ -1,0 +1,168 @@
+"""Throughput ceiling: wrk against a hello-world Flask app and against POST /api/chat, under the same
+gunicorn settings (2 gthread workers x 8 threads, preloaded), in one run, on SQLite and on
+PostgreSQL + Redis. Prints requests/s and p50/p99 latency of each, and the chat's share of the ceiling.
+
+    python benchmarks/throughput.py                          # both backends, 10 s each, 16 connections
+    python benchmarks/throughput.py --backend sqlite --duration 5
+    python benchmarks/throughput.py --question "what does an LTA do?"
+
+Needs wrk (Debian's package; scripts/install-test-deps.sh installs it), the built-in engine (no
+model), and for the second backend PostgreSQL and Redis on this machine (--pg-url, --redis-url).
+Goals, checked at the end (exit status 1 when missed): chat at least 10% of the hello-world
+requests/s, and chat p99 under 150 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import Client, free_port, fresh_postgres_database, start_server, stop_server  # noqa: E402
+
+WORKERS, THREADS = 2, 8  # what `coachbot serve --workers 2` runs (8 threads is its default)
+SHARE_GOAL, P99_GOAL_MS = 0.10, 150.0
+
+HELLO_APP = '''
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.post("/hello")
+@app.get("/hello")
+def hello():
+    return jsonify({"message": "hello"})
+'''
+
+WRK_SCRIPT = '''
+wrk.method = "{method}"
+wrk.headers["Content-Type"] = "application/json"
+{auth}
+wrk.body = {body}
+'''
+
+
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def run_wrk(url: str, script: Path, args) -> dict:
+    done = subprocess.run(["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{args.duration}s",
+                           "--latency", "-s", str(script), url], capture_output=True, text=True, check=True)
+    out = done.stdout
+
+    def ms(label: str) -> float:
+        number, unit = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms("50%"), "p99": ms("99%"),
+            "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "socket_errors": errors.group(1) if errors else ""}
+
+
+def hello_ceiling(folder: Path, args) -> dict:
+    (folder / "hello_app.py").write_text(HELLO_APP)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--chdir", str(folder), "--bind", f"127.0.0.1:{port}",
+                             "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS),
+                             "--timeout", "120", "--preload", "--no-control-socket", "hello_app:app"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if Client(port).request("GET", "/hello")[0] == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("the hello-world app did not start")
+                time.sleep(0.2)
+        script = folder / "hello.lua"
+        script.write_text(WRK_SCRIPT.format(method="POST", auth="", body=lua_string('{"message": "hi"}')))
+        return run_wrk(f"http://127.0.0.1:{port}/hello", script, args)
+    finally:
+        stop_server(proc)
+
+
+def chat_throughput(name: str, env: dict, folder: Path, args) -> dict:
+    workdir = folder / name
+    workdir.mkdir()
+    proc, port = start_server({k: v.replace("{tmp}", str(workdir)) for k, v in env.items()}, workdir)
+    try:
+        client = Client(port)
+        status, body = client.request("POST", "/api/users")
+        token = body["token"]
+        client.token = token
+        assert client.request("POST", "/api/chat", {"message": args.question})[0] == 200  # warm both paths
+        script = workdir / "chat.lua"
+        payload = json.dumps({"message": args.question})
+        script.write_text(WRK_SCRIPT.format(method="POST", auth=f'wrk.headers["Authorization"] = "Bearer {token}"',
+                                            body=lua_string(payload)))
+        result = run_wrk(f"http://127.0.0.1:{port}/api/chat", script, args)
+        log = (workdir / "server.log").read_text(errors="replace")
+        result["tracebacks"] = log.count("Traceback")
+        return result
+    finally:
+        stop_server(proc)
+
+
+def line(label: str, r: dict) -> str:
+    extra = f"  non-2xx={r['non_2xx']}" if r["non_2xx"] else ""
+    extra += f"  socket errors: {r['socket_errors']}" if r["socket_errors"] else ""
+    return f"  {label:34s} {r['rps']:9.1f} req/s   p50 {r['p50']:7.1f} ms   p99 {r['p99']:7.1f} ms{extra}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--question", default="how much do library technical assistants earn?")
+    parser.add_argument("--pg-url", default=os.environ.get("COACHBOT_LOAD_POSTGRES_URL",
+                                                            "postgresql://postgres@127.0.0.1:5432/coachbot_throughput"))
+    parser.add_argument("--redis-url", default=os.environ.get("COACHBOT_LOAD_REDIS_URL", "redis://127.0.0.1:6379/3"))
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+
+    backends = []
+    if args.backend in ("sqlite", "both"):
+        backends.append(("sqlite", {"DATABASE_URL": "sqlite:///{tmp}/throughput.sqlite3"}))
+    if args.backend in ("postgres", "both"):
+        fresh_postgres_database(args.pg_url)
+        backends.append(("postgresql+redis", {"DATABASE_URL": args.pg_url, "REDIS_URL": args.redis_url}))
+
+    print(f"wrk: {args.wrk_threads} threads, {args.connections} connections, {args.duration} s per run; "
+          f"gunicorn: {WORKERS} gthread workers x {THREADS} threads; built-in engine")
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="coachbot-throughput-") as tmp:
+        folder = Path(tmp)
+        hello = hello_ceiling(folder, args)
+        print(line("hello-world Flask (POST /hello)", hello))
+        for name, env in backends:
+            chat = chat_throughput(name, env, folder, args)
+            share = chat["rps"] / hello["rps"]
+            print(line(f"POST /api/chat on {name}", chat) + f"   {share:.1%} of the ceiling")
+            good = (share >= SHARE_GOAL and chat["p99"] < P99_GOAL_MS and chat["non_2xx"] == 0
+                    and chat["tracebacks"] == 0)
+            if chat["tracebacks"]:
+                print(f"    {chat['tracebacks']} traceback(s) in the server log")
+            ok &= good
+    print(f"goals (>= {SHARE_GOAL:.0%} of the ceiling, p99 < {P99_GOAL_MS:.0f} ms, no errors): "
+          + ("met" if ok else "MISSED"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Any career guide in the folder form (guide.yaml and Markdown topic files, no vocabulary or
+pathway) is served with no code change: its questions answered, other careers refused."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coachbot import create_app
+from coachbot.evaluation import evaluate, load_cases
+from coachbot.services import services
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDES = ROOT / "tests" / "fixtures" / "guides"
+BANKS = ROOT / "tests" / "banks"
+
+
+@pytest.fixture(scope="module")
+def guide_app(tmp_path_factory):
+    def build(name: str):
+        folder = tmp_path_factory.mktemp(name)
+        return create_app({"database_url": f"sqlite:///{folder / 'db.sqlite3'}", "instance_path": str(folder),
+                           "knowledge_dir": str(GUIDES / name)})
+    return build
+
+
+def test_a_small_guide_answers_its_questions_and_refuses_the_rest(guide_app):
+    app = guide_app("tiny")
+    with app.app_context():
+        report = evaluate(services().coach, load_cases(BANKS / "tiny.jsonl"))
+    misses = [(r.case["id"], r.answer.text[:80]) for r in report.results if not r.passed]
+    assert not misses
+
+
+def test_a_second_full_guide_is_answered_without_code_changes(guide_app):
+    # The wind turbine guide is the one the thresholds were checked on; the medical coder guide is
+    # only reported (see the closing notes), never tuned on.
+    app = guide_app("wind-turbine-technician")
+    with app.app_context():
+        report = evaluate(services().coach, load_cases(BANKS / "wind-turbine-technician.jsonl"))
+    passed, total = report.rate()
+    assert passed / total >= 0.75, [(r.case["id"], r.answer.text[:80]) for r in report.results if not r.passed]
+    out_passed, out_total = report.rate("out")
+    assert out_passed == out_total
+
+
+def test_pages_and_widget_name_the_guide_they_serve(guide_app):
+    app = guide_app("tiny")
+    client = app.test_client()
+    with app.app_context():
+        name = services().guide.name
+    assert name in client.get("/").get_data(as_text=True)
+    widget = client.get("/widget.js").get_data(as_text=True)
+    assert name in widget and "Library Technical" not in widget
+    reply = client.post("/api/users").get_json()
+    answer = client.post("/api/chat", json={"message": "hello"},
+                         headers={"Authorization": f"Bearer {reply['token']}"}).get_json()
+    assert name in answer["answer"] and answer["in_scope"] is False
+
+
+def test_plans_say_plainly_they_are_not_available_without_pathway_data(guide_app):
+    client = guide_app("tiny").test_client()
+    token = client.post("/api/users").get_json()["token"]
+    response = client.post("/api/plan", json={}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code in (404, 501, 503)
+    assert "not available" in response.get_json()["error"]["message"].lower()
+
+
+# The question-answering code names no career: what is specific to a guide lives in its folder.
+GUIDE_FREE = ["coach.py", "scope.py", "followup.py", "text.py", "evaluation.py", "knowledge", "language",
+              "engines/extractive.py", "web/templates", "web/static/widget.js", "../prompts/replies.yaml"]
+
+
+@pytest.mark.parametrize("part", GUIDE_FREE)
+def test_question_answering_code_names_no_career(part):
+    path = ROOT / "coachbot" / part
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc"]
+    named = [str(f.relative_to(ROOT)) for f in files
+             if re.search(r"library technical|\bltas?\b", f.read_text(encoding="utf-8", errors="ignore"), re.I)]
+    assert not named
