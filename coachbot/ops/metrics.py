@@ -35,8 +35,8 @@ MODEL_PATHS = Counter("coachbot_model_paths_total",
                       "(builtin_not_covered, builtin_guard, builtin_slow, builtin_unavailable, builtin_no_sources).",
                       ["path"])
 NOT_COVERED = Counter("coachbot_model_not_covered_total",
-                      "Checked model answers that lost what the built-in answer says, by what (figure, name, list, "
-                      "content).", ["missing"])
+                      "Checked model answers that lost what the built-in answer says, by what (figure, name, negation, "
+                      "list, content, key).", ["missing"])
 RATE_LIMITED = Counter("coachbot_rate_limited_total", "Requests refused by a rate limit.", ["scope"])
 
 
