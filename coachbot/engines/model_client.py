@@ -59,7 +59,8 @@ class ModelClient:
         self.backoff_s = backoff_s
         self._client = build_openai_client(settings, http_client)
 
-    def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[Chunk]:
+    def stream_chat(self, messages: list[dict], max_tokens: int | None = None,
+                    stop: list[str] | None = None) -> Iterator[Chunk]:
         """Stream the model's reply to `messages` as chunks of text.
 
         Retries once when the call fails before any text arrived; never after, because the
@@ -69,7 +70,7 @@ class ModelClient:
         for attempt in (1, 2):
             sent_text = False
             try:
-                with closing(self._one_stream(messages, max_tokens or self.max_tokens)) as chunks:
+                with closing(self._one_stream(messages, max_tokens or self.max_tokens, stop)) as chunks:
                     for chunk in chunks:
                         sent_text = sent_text or bool(chunk.text)
                         yield chunk
@@ -81,10 +82,12 @@ class ModelClient:
                 log.warning("model call failed (%s); retrying once in %.1fs", fault.reason, pause)
                 time.sleep(pause)
 
-    def _one_stream(self, messages: list[dict], max_tokens: int) -> Iterator[Chunk]:
+    def _one_stream(self, messages: list[dict], max_tokens: int, stop: list[str] | None) -> Iterator[Chunk]:
+        extra = {"stop": stop} if stop else {}
         try:
             stream = self._client.chat.completions.create(
-                model=self.model, messages=messages, stream=True, max_tokens=max_tokens, temperature=TEMPERATURE)
+                model=self.model, messages=messages, stream=True, max_tokens=max_tokens, temperature=TEMPERATURE,
+                **extra)
         except openai.APIError as exc:
             raise _fault(exc) from exc
         finished = False
