@@ -87,9 +87,10 @@ class ExtractiveEngine:
             return []
         top = hits[0].passage
         query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
-        asks_figure = wants_figure(question.query)  # as asked: the expansion adds words
+        asked = self.vocabulary.plain(question.query)  # as asked, chat spellings written out ("hw much")
+        asks_figure = wants_figure(asked)  # not the expansion, which adds words
         asks_list = wants_list(query)
-        names_missing = wants_names(question.query) and not any(self._names_in(u) >= 2 for u in self._units[top.id])
+        names_missing = wants_names(asked) and not any(self._names_in(u) >= 2 for u in self._units[top.id])
         if self._heading_answers(top, question) and not asks_figure and not names_missing:
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
@@ -114,7 +115,7 @@ class ExtractiveEngine:
             return self._units[top.id][:2]
         best_score, best = scored[0]
         rank = {h.passage.id: i for i, h in enumerate(hits)}
-        kinds = figure_types(question.query)
+        kinds = figure_types(asked)
         answering = self._stating_figure(scored, kinds) if asks_figure else []
         if answering and answering[0][1] is not best and not self._stating_figure([scored[0]], kinds):
             if answering[0][0] >= best_score * FIGURE_RUNNER_UP:
@@ -153,8 +154,9 @@ class ExtractiveEngine:
         expanded = set(self.index.query_terms(question.query))
         weights = {t: idf.get(t, 0.0) for t in expanded | typed}
         entities = self.vocabulary.entities(question.query)
-        answer_types = figure_types(question.query)
-        asks_names = wants_names(question.query)
+        asked = self.vocabulary.plain(question.query)
+        answer_types = figure_types(asked)
+        asks_names = wants_names(asked)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
         # "Tell me more" wants what the last answer did not say.
