@@ -43,6 +43,12 @@ class Settings:
     model_timeout_s: float = 30.0
     model_connect_timeout_s: float = 3.0
     model_max_tokens: int = 400
+    # "rephrase": the built-in engine composes, the model rewrites it in plain words (small local
+    # models); "answer": the model answers from the passages (capable hosted models).
+    model_mode: str = "rephrase"
+    # How long a person waits for the model's first checked sentence before the built-in answer
+    # is streamed instead (0: never wait).
+    model_wait_s: float = 8.0
     history_token_budget: int = 1200
     # Limits on input.
     max_message_chars: int = 4000
@@ -90,6 +96,8 @@ ENV_NAMES = {
     "COACHBOT_MODEL_TIMEOUT": "model_timeout_s",
     "COACHBOT_MODEL_CONNECT_TIMEOUT": "model_connect_timeout_s",
     "COACHBOT_MODEL_MAX_TOKENS": "model_max_tokens",
+    "COACHBOT_MODEL_MODE": "model_mode",
+    "COACHBOT_MODEL_WAIT": "model_wait_s",
     "COACHBOT_HISTORY_TOKEN_BUDGET": "history_token_budget",
     "COACHBOT_MAX_MESSAGE_CHARS": "max_message_chars",
     "COACHBOT_MAX_BODY_BYTES": "max_body_bytes",
@@ -177,6 +185,8 @@ def _check(settings: Settings) -> None:
             networks(getattr(settings, name))
         except ValueError as exc:
             raise ConfigError(f"bad address in {name}: {exc}") from None
+    if settings.model_mode not in {"rephrase", "answer"}:
+        raise ConfigError(f"COACHBOT_MODEL_MODE must be 'rephrase' or 'answer', not {settings.model_mode!r}")
     if not settings.knowledge_dir.is_dir():
         raise ConfigError(f"knowledge folder not found: {settings.knowledge_dir}")
 

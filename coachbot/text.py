@@ -84,3 +84,21 @@ def split_sentences(text: str) -> list[str]:
 def trim_quote(text: str, limit: int = QUOTE_CHARS) -> str:
     """A quote short enough to read beside an answer: cut at a word, with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# "Which systems are common?", "what software will I use": answered by the names of things.
+NAMES_QUESTION = re.compile(r"^\W*(which|what)\s+(?:\w+\s+){0,3}?(systems?|software|tools?|programs?|platforms?|apps?|"
+                            r"certifications?|certificates?|credentials?|standards?|organi[sz]ations?|associations?|"
+                            r"employers?|companies|brands?|schools?|courses?|websites?|sites?)\b", re.I)
+# Names listed one after another ("Alma, Koha and Polaris"), unlike a title in capitals.
+LISTED_NAME = re.compile(r"\b[A-Z][\w+-]*(?=(?:,|,? and|,? or) [A-Z])")
+
+
+def wants_names(question: str) -> bool:
+    return bool(NAMES_QUESTION.search(question)) and not wants_figure(question)
+
+
+def proper_names(sentence: str) -> int:
+    """How many names the sentence lists ("Alma, Koha and Polaris": 3)."""
+    listed = len(LISTED_NAME.findall(sentence))
+    return listed + 1 if listed else 0

@@ -178,3 +178,89 @@ def test_form_checks_apply_to_an_uncited_answer_too(guard, sources):
                             "BLS for May 2023. [1]\nA Lead Library Technical Assistant has a US median of $52k USD "
                             "and a US average of $55k USD. [2]")
     assert {"title", "unfinished", "no_citation"} <= set(verdict.reasons)
+
+
+# -- claims without figures ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cite(passages):
+    def make(*ids):
+        return [Citation(n, passages[i], "") for n, i in enumerate(ids, 1)]
+    return make
+
+
+def test_issue_example_majority_claim_is_dropped(guard, cite):
+    sources = cite("global#salaries-in-north-america-united-states-and-canada")
+    text = ("LTAs in North America typically earn between $30,000 and $50,000 USD a year. [1] "
+            "LTA salaries in the United States range from $32,000-$48,000, and in Canada from $35,000-$50,000 CAD. [1] "
+            "The LTA's make a significant amount of money, with the majority coming from remote work "
+            "and salaries in North America. [1]")
+    verdict = guard.check(text, sources)
+    assert "majority" not in verdict.text and "$30,000" in verdict.text
+    assert verdict.reasons == ["relation"]
+
+
+@pytest.mark.parametrize("claim, reason", [
+    ("Library Technical Assistants work only in public libraries.", "relation"),
+    ("Library Technical Assistants never work weekends.", "relation"),
+    ("Most Library Technical Assistants work in hospitals and law firms.", "relation"),
+    ("Library Technical Assistants earn more than librarians.", "comparison"),
+    ("An LTA job is cheaper to train for than nursing.", "comparison"),
+    ("Library Technical Assistants do not need patience with patrons.", "negation"),
+    ("Library Technical Assistants mostly write software for hospitals and banks.", "relation"),
+    ("Library Technical Assistants design buildings, negotiate contracts and audit budgets.", "claim"),
+])
+def test_unsupported_claims_without_figures_are_dropped(guard, cite, claim, reason):
+    sources = cite("work-environment#library-settings-where-ltas-work")
+    kept = "Library Technical Assistants typically work in public, academic, school and specialized libraries."
+    verdict = guard.check(f"{kept} [1] {claim} [1]", sources)
+    assert verdict.reasons == [reason] and claim.rstrip(".") not in verdict.text and kept.rstrip(".") in verdict.text
+
+
+@pytest.mark.parametrize("paraphrase", [
+    "LTAs work in public, academic, school and specialized libraries.",
+    "You could work in a public, academic, school or specialized library.",
+])
+def test_faithful_paraphrase_is_kept(guard, cite, paraphrase):
+    verdict = guard.check(f"{paraphrase} [1]", cite("work-environment#library-settings-where-ltas-work"))
+    assert verdict.outcome == "kept", verdict.reasons
+
+
+def test_relation_the_passage_states_is_kept(guard, cite):
+    verdict = guard.check("Remote work is limited for the hands-on LTA role. [1]",
+                          cite("faq#what-is-the-work-life-balance-like-for-a-library-technical-assistant-and-can-a-"
+                               "library-technical-assistant-work-remotely"))
+    assert verdict.outcome == "kept", verdict.reasons
+
+
+def test_sentence_supported_by_another_passage_than_the_one_cited_is_dropped(guard, cite):
+    sources = cite("salary-outlook#key-salary-figures", "tools-technologies#cataloging-and-interlibrary-loan-tools")
+    verdict = guard.check("LTAs use OCLC Connexion to create and edit catalog records. [1] "
+                          "LTAs use OCLC Connexion to create and edit catalog records as well. [2]", sources)
+    assert verdict.reasons == ["name"] and verdict.text.count("Connexion") == 1
+
+
+# -- prompt leaks -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tail", ["\nQuestion: what else?", " <|im_end|>", "\nSources:\n[1] Salary", "\nAnswer: more",
+                                  "<|im_start|>assistant", "\nUser: and then?"])
+def test_prompt_and_role_markers_cut_the_answer(guard, sources, tail):
+    verdict = guard.check(f"The median salary is $38,400 [1].{tail} Lead LTAs average $55k [2].", sources)
+    assert verdict.text == "The median salary is $38,400. [1]" and "leak" in verdict.reasons
+
+
+def test_opening_label_is_not_a_leak(guard, sources):
+    verdict = guard.check("Answer: The median salary is $38,400 [1].", sources)
+    assert verdict.text == "The median salary is $38,400. [1]" and verdict.reasons == []
+
+
+# -- the labelled set ---------------------------------------------------------------------
+
+def test_checker_on_hand_labelled_model_answers():
+    import sys
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    from claim_checker import judge, scores
+    result = scores(judge())
+    assert result["sentences"] >= 90 and result["unsupported"] >= 40
+    # Measured: precision 0.90, recall 0.74. A change to the checker must not make it worse.
+    assert result["precision"] >= 0.88 and result["recall"] >= 0.72, result

@@ -20,4 +20,5 @@ def build_engine(settings: Settings, extractive: ExtractiveEngine) -> Engine:
     from .prompting import PromptBuilder
 
     return LLMEngine(ModelClient(settings), PromptBuilder(settings.prompts_dir), extractive,
-                     Guard.for_passages(extractive.index.passages), settings.history_token_budget)
+                     Guard.for_passages(extractive.index.passages), settings.history_token_budget,
+                     mode=settings.model_mode, wait_s=settings.model_wait_s, max_tokens=settings.model_max_tokens)

@@ -7,7 +7,7 @@ from collections.abc import Generator
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
-from ..text import FIGURE, figure_types, trim_quote, wants_figure, wants_list
+from ..text import FIGURE, figure_types, proper_names, trim_quote, wants_figure, wants_list, wants_names
 from .base import Answer, Citation, Event, Question, answer_events
 
 # A page introduction this short only leads into its sections.
@@ -15,6 +15,8 @@ OVERVIEW_ONLY_LEAD = 2
 # Asking for more of the same: the answer leaves out what the last one said.
 MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|anything else|continue|keep going|"
                   r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
+# A sentence naming things answers a "which systems" question: this much more.
+NAMES_BONUS = 3.0
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
@@ -80,9 +82,11 @@ class ExtractiveEngine:
             return []
         top = hits[0].passage
         query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
-        asks_figure = wants_figure(question.query)  # as asked: the expansion adds words
+        asked = self.vocabulary.plain(question.query)  # as asked, chat spellings written out ("hw much")
+        asks_figure = wants_figure(asked)  # not the expansion, which adds words
         asks_list = wants_list(query)
-        if self._heading_answers(top, question) and not asks_figure:
+        names_missing = wants_names(asked) and not any(self._names_in(u) >= 2 for u in self._units[top.id])
+        if self._heading_answers(top, question) and not asks_figure and not names_missing:
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         if asks_list and not self._has_list(top):
@@ -106,7 +110,7 @@ class ExtractiveEngine:
             return self._units[top.id][:2]
         best_score, best = scored[0]
         rank = {h.passage.id: i for i, h in enumerate(hits)}
-        kinds = figure_types(question.query)
+        kinds = figure_types(asked)
         answering = self._stating_figure(scored, kinds) if asks_figure else []
         if (answering and answering[0][1] is not best and not self._stating_figure([scored[0]], kinds)
                 and answering[0][0] >= best_score * FIGURE_RUNNER_UP):
@@ -145,7 +149,9 @@ class ExtractiveEngine:
         expanded = set(self.index.query_terms(question.query))
         weights = {t: idf.get(t, 0.0) for t in expanded | typed}
         entities = self.vocabulary.entities(question.query)
-        answer_types = figure_types(question.query)
+        asked = self.vocabulary.plain(question.query)
+        answer_types = figure_types(asked)
+        asks_names = wants_names(asked)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
         # "Tell me more" wants what the last answer did not say.
@@ -168,6 +174,8 @@ class ExtractiveEngine:
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
                 similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
                 score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
+                if asks_names and self._names_in(unit) >= 2:
+                    score += NAMES_BONUS  # "which systems": the sentence that names them
                 if any(figure.search(unit.text) for figure in answer_types):
                     score += 3.0  # the kind of figure the question asks for
                 if score > 0:
@@ -191,13 +199,15 @@ class ExtractiveEngine:
     def _heading_answers(self, passage: Passage, question: Question) -> bool:
         """True when the top passage's heading (an FAQ's question, a specialization's name) says
         most of what the person typed, including any place or level they named."""
-        if passage.section == "overview":
+        if passage.section == OVERVIEW:
             return False
         heading_entities = {e.canonical for e in self.vocabulary.entities(passage.heading)}
         if any(e.canonical not in heading_entities for e in self.vocabulary.entities(question.query)):
             return False
         asked = set(self.index.tokenize(question.query))
         heading = set(self.index.tokenize(passage.heading))
+        if passage.heading.rstrip().endswith("?") and asked and asked <= heading:
+            return True  # an FAQ's question that holds everything asked: its answer is the section
         return len(asked) >= 2 and len(asked & heading) / len(asked) >= 0.6
 
     def _series(self, hits: list[Hit]) -> list[Unit]:
@@ -213,6 +223,10 @@ class ExtractiveEngine:
         if len(siblings) < 3:
             return []
         return [self._units[p.id][0] for p in siblings if self._units[p.id]]
+
+    def _names_in(self, unit: Unit) -> int:
+        """Names of things in a sentence, the career's own name aside."""
+        return proper_names(self.vocabulary.without_subject(unit.text))
 
     def _page_sections(self, overview: Passage) -> list[Unit]:
         doc = self.index.knowledge.documents[overview.doc_id]

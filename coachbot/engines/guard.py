@@ -1,9 +1,11 @@
 """The guard: a model may phrase the guide, never add to it.
 
 Before a model's answer is shown or stored, every figure and proper name in each of its
-sentences must appear in the passages that sentence cites, and every [n] must point at a
-passage the model was given. Sentences that fail are dropped and the citations renumbered to
-those still used; when too little survives, the caller answers with the built-in engine.
+sentences must appear in the passages that sentence cites, its claims must be found there too
+(claims.py: content terms, relations such as "most" or "only", comparisons, negations), and
+every [n] must point at a passage the model was given. Sentences that fail are dropped and the
+citations renumbered to those still used; when too little survives, the caller answers with
+the built-in engine. Text that echoes the prompt ("Question:", "<|im_end|>") ends the answer.
 """
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..knowledge import Passage
 from ..text import NUMBER, split_sentences, trim_quote
 from .base import Citation
+from .claims import STOPWORDS, SourceTerms, unsupported_claim, words
 
 log = logging.getLogger(__name__)
 
@@ -42,23 +46,71 @@ NOT_NAMES = {"i", "i'm", "i'd", "i'll", "i've", "coachbot", "lta", "ltas", "yes"
 MIN_KEPT_SHARE = 0.5
 # Words a sentence must share with a source before an uncited sentence is credited to it.
 ATTACH_MIN_OVERLAP = 2
+# Words in more than this share of the passages (the career's own name) are no claim of their own.
+COMMON_SHARE = 0.3
+# A sentence no passage backs may stay uncited only when it is this small ("Good luck with it!").
+PLEASANTRY_TERMS = 3
+# The prompt's own format, or a chat template's role markers, in the output: the model went on
+# writing past its answer (a new "Question:", the sources again). Everything from there is cut.
+LEAK = re.compile(r"<\|(?:im_start|im_end|endoftext|eot_id|end)\|>|</?s>|"
+                  r"(?:^|(?<=[\s.!?]))(?:#+\s*)?\**(?:Question|Answer|Sources?|Draft|Passages?|User|Assistant|System|"
+                  r"Context|Instructions?)\**\s*:", re.I)
+LEADING_LABEL = re.compile(r"\s*(?:#+\s*)?\**(?:(?:draft|rewritten|final|short)\s+)?answer\**\s*:[ \t]*\n?", re.I)
+# Stop sequences sent with each call (the OpenAI API takes at most four).
+STOP_SEQUENCES = ["\nQuestion:", "\nSources:", "<|im_end|>", "\nAnswer:"]
+
+
+def cut_leak(text: str) -> tuple[str, bool]:
+    """The answer up to the first prompt or role marker, and whether one was there.
+
+    A label the answer merely opens with ("Answer:", "Draft answer:") is dropped, not a leak.
+    """
+    opening = LEADING_LABEL.match(text)
+    if opening:
+        text = text[opening.end():]
+    match = LEAK.search(text)
+    return (text[:match.start()], True) if match else (text, False)
 
 
 @dataclass
 class GuardStats:
-    """Counters of what the guard and the fallback did; listeners hear each event (metrics)."""
-    kept: int = 0
-    repaired: int = 0
-    replaced: int = 0
-    fallbacks: int = 0  # the model was unavailable
+    """Counts of what the guard and the engine did, by event and reason; listeners hear each one (metrics).
+
+    Events: the guard's outcome ("kept", "repaired", "replaced"), "dropped" (one sentence, by
+    reason), "path" (which path answered: model, or the built-in answer and why) and
+    "fallbacks" (the model was unavailable, by reason).
+    """
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
     listeners: list[Callable[[str, str], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(self, event: str, reason: str = "") -> None:
         with self._lock:
-            setattr(self, event, getattr(self, event) + 1)
+            self.counts[(event, reason)] = self.counts.get((event, reason), 0) + 1
         for listen in self.listeners:
             listen(event, reason)
+
+    def total(self, event: str) -> int:
+        return sum(n for (e, _), n in self.counts.items() if e == event)
+
+    def by_reason(self, event: str) -> dict[str, int]:
+        return {r: n for (e, r), n in sorted(self.counts.items()) if e == event}
+
+    @property
+    def kept(self) -> int:
+        return self.total("kept")
+
+    @property
+    def repaired(self) -> int:
+        return self.total("repaired")
+
+    @property
+    def replaced(self) -> int:
+        return self.total("replaced")
+
+    @property
+    def fallbacks(self) -> int:
+        return self.total("fallbacks")
 
 
 @dataclass
@@ -67,6 +119,8 @@ class Verdict:
     text: str
     citations: list[Citation]
     reasons: list[str]
+    sentences: int = 0  # how many sentences the model wrote
+    kept_sentences: list[str] = field(default_factory=list)  # the texts of those kept
 
     @property
     def replaced(self) -> bool:
@@ -82,21 +136,37 @@ class _Sentence:
 
 
 class Guard:
-    def __init__(self, common_words: set[str]):
+    def __init__(self, common_words: set[str], topic_words: AbstractSet[str] = frozenset()):
         # Words the guide writes in lower case: capitalised, they start a sentence, not a name.
-        self.common_words = common_words | NOT_NAMES
+        # English function words too: the guide's passages avoid "this" and "they", a model does not.
+        self.common_words = common_words | NOT_NAMES | STOPWORDS
+        # Words nearly every passage uses (the career's name): they support no claim and need none.
+        self.topic_words = set(topic_words)
 
     @classmethod
     def for_passages(cls, passages: list[Passage]) -> Guard:
         lower: set[str] = set()
+        seen_in: dict[str, int] = {}
         for p in passages:
             lower.update(w for w in re.findall(r"\b[a-z][a-z'’&+-]*", p.text))
-        return cls(lower)
+            for word in set(words(f"{p.title} {p.text}")):
+                seen_in[word] = seen_in.get(word, 0) + 1
+        topic = {w for w, n in seen_in.items() if n > COMMON_SHARE * max(1, len(passages))}
+        return cls(lower, topic)
 
-    def check(self, answer: str, sources: list[Citation], truncated: bool = False) -> Verdict:
-        """Judge `answer`, written from `sources` (numbered from 1)."""
+    def check(self, answer: str, sources: list[Citation], truncated: bool = False,
+              committed: AbstractSet[str] = frozenset(), asked_to_cite: bool = True) -> Verdict:
+        """Judge `answer`, written from `sources` (numbered from 1).
+
+        `committed` holds sentences already shown to the person (streaming): they stay.
+        `asked_to_cite` false: the model was not asked for markers, so citing is the guard's job.
+        """
         by_number = {c.n: c for c in sources}
         reasons: list[str] = []
+        answer, leaked = cut_leak(answer)
+        if leaked:
+            reasons.append("leak")
+            truncated = True  # the sentence the marker interrupted is unfinished
         lines, sentences = _parse(answer, set(by_number), reasons)
         if truncated and sentences:  # the model ran out of tokens mid-sentence
             last = sentences[-1]
@@ -104,36 +174,43 @@ class Guard:
                 last.keep = False
                 reasons.append("truncated")
         attach = not any(s.markers for s in sentences)
-        if attach and sentences:
+        if attach and sentences and asked_to_cite:
             reasons.append("no_citation")
         for i, sentence in enumerate(sentences):
+            if sentence.text in committed:  # already shown: it stays, cited as it was then
+                sentence.keep = True
+                if attach:
+                    sentence.markers = self._attach(sentence, sources)[0]
+                continue
             if not sentence.keep:
                 continue
             problem = _only_a_title(sentence.text, sources) or ("unfinished" if UNFINISHED.search(sentence.text)
                                                                 else None)
             if not problem and attach:
-                sentence.keep, sentence.markers = self._attach(sentence, sources)
-                continue
-            if not problem:
+                sentence.markers, problem = self._attach(sentence, sources)
+            elif not problem:
                 support = [by_number[n].passage for n in _support_markers(sentences, i)]
                 problem = self._unsupported(sentence.text, support)
             if problem:
                 sentence.keep = False
                 reasons.append(problem)
         kept_so_far = [s for s in sentences if s.keep]
-        if kept_so_far and kept_so_far[-1].text.endswith(":"):  # a lead-in whose list was all dropped
+        if kept_so_far and kept_so_far[-1].text.endswith(":") and kept_so_far[-1].text not in committed:
+            # a lead-in whose list was all dropped
             kept_so_far[-1].keep = False
             reasons.append("dangling")
         total = sum(len(s.text) for s in sentences) or 1
         kept = [s for s in sentences if s.keep]
-        if sum(len(s.text) for s in kept) / total < MIN_KEPT_SHARE or not any(s.markers for s in kept):
-            return Verdict("replaced", "", [], reasons or ["nothing_cited"])
+        too_little = sum(len(s.text) for s in kept) / total < MIN_KEPT_SHARE or not any(s.markers for s in kept)
+        if too_little and not committed:
+            return Verdict("replaced", "", [], reasons or ["nothing_cited"], len(sentences))
         text, citations = _render(lines, kept, by_number)
-        return Verdict("repaired" if reasons else "kept", text, citations, reasons)
+        return Verdict("repaired" if reasons else "kept", text, citations, reasons, len(sentences),
+                       [s.text for s in kept])
 
     def _unsupported(self, text: str, support: list[Passage]) -> str | None:
         """Why `text` says more than the `support` passages, or None when it does not."""
-        source_text = " ".join(f"{p.heading}\n{p.text}" for p in support)
+        source_text = " ".join(f"{p.title}\n{p.heading}\n{p.text}" for p in support)
         source_figures = figures(source_text)
         source_words = set(WORD.findall(source_text.lower()))
         plain = re.sub(r"[*_`]", " ", text)  # Markdown emphasis apart, so "**3**4" stays two figures
@@ -147,10 +224,17 @@ class Guard:
             for part in filter(None, re.split(r"[-&+]", name.lower())):
                 if not _known(part, self.common_words) and not _known(part, source_words):
                     return "name"
-        return None
+        if support:
+            return unsupported_claim(plain, SourceTerms(source_text), self.topic_words)
+        # Backed by no passage: only a pleasantry may stand ("Good luck with it!").
+        claim = unsupported_claim(plain, SourceTerms(""), self.topic_words)
+        if claim in {"relation", "comparison"}:
+            return claim
+        terms = [w for w in words(plain) if len(w) > 2 and w not in self.topic_words]
+        return "claim" if len(terms) > PLEASANTRY_TERMS else None
 
-    def _attach(self, sentence: _Sentence, sources: list[Citation]) -> tuple[bool, list[int]]:
-        """For an answer that cites nothing: cite, for this sentence, the source that states it best."""
+    def _attach(self, sentence: _Sentence, sources: list[Citation]) -> tuple[list[int], str | None]:
+        """For an answer that cites nothing: the source that states this sentence best, or why none does."""
         said = _content_words(sentence.text)
         best, best_overlap = None, 0
         for source in sources:
@@ -160,9 +244,9 @@ class Guard:
             if overlap > best_overlap:
                 best, best_overlap = source.n, overlap
         if best is not None and best_overlap >= ATTACH_MIN_OVERLAP:
-            return True, [best]
+            return [best], None
         # No source states it: keep it uncited only if it claims nothing checkable ("Good luck!").
-        return self._unsupported(sentence.text, []) is None, []
+        return [], self._unsupported(sentence.text, [])
 
 
 def figures(text: str) -> set[str]:
@@ -188,7 +272,8 @@ def _content_words(text: str) -> set[str]:
 
 def _known(word: str, vocabulary: set[str]) -> bool:
     word = word.rstrip("'’").removesuffix("'s").removesuffix("’s")
-    return word in vocabulary or word.rstrip("s") in vocabulary or word + "s" in vocabulary
+    return (word in vocabulary or word.rstrip("s") in vocabulary or word + "s" in vocabulary
+            or word + "'s" in vocabulary or word + "’s" in vocabulary)
 
 
 def _parse(answer: str, valid: set[int], reasons: list[str]) -> tuple[list[str | None], list[_Sentence]]:

@@ -16,7 +16,6 @@ import openai
 from openai.types.chat import ChatCompletionMessageParam
 
 from ..config import Settings
-from ..errors import CoachbotError
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,7 @@ MAX_RETRY_AFTER_S = 2.0
 TEMPERATURE = 0.0  # grounded answers, and the same prompt gives the same answer
 
 
-class ModelUnavailable(CoachbotError, RuntimeError):
+class ModelUnavailable(RuntimeError):
     """The model could not give a whole answer. `reason` is a short code for logs and counters."""
 
     def __init__(self, reason: str, retry_after: float | None = None):
@@ -62,7 +61,8 @@ class ModelClient:
         self.backoff_s = backoff_s
         self._client = build_openai_client(settings, http_client)
 
-    def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Generator[Chunk, None, None]:
+    def stream_chat(self, messages: list[dict], max_tokens: int | None = None,
+                    stop: list[str] | None = None) -> Generator[Chunk, None, None]:
         """Stream the model's reply to `messages` as chunks of text.
 
         Retries once when the call fails before any text arrived; never after, because the
@@ -72,7 +72,7 @@ class ModelClient:
         for attempt in (1, 2):
             sent_text = False
             try:
-                with closing(self._one_stream(messages, max_tokens or self.max_tokens)) as chunks:
+                with closing(self._one_stream(messages, max_tokens or self.max_tokens, stop)) as chunks:
                     for chunk in chunks:
                         sent_text = sent_text or bool(chunk.text)
                         yield chunk
@@ -84,10 +84,11 @@ class ModelClient:
                 log.warning("model call failed (%s); retrying once in %.1fs", fault.reason, pause)
                 time.sleep(pause)
 
-    def _one_stream(self, messages: list[dict], max_tokens: int) -> Generator[Chunk, None, None]:
+    def _one_stream(self, messages: list[dict], max_tokens: int, stop: list[str] | None) -> Generator[Chunk, None, None]:
         try:
             stream = self._client.chat.completions.create(
-                model=self.model, messages=cast(list[ChatCompletionMessageParam], messages), stream=True, max_tokens=max_tokens, temperature=TEMPERATURE)
+                model=self.model, messages=cast(list[ChatCompletionMessageParam], messages), stream=True,
+                max_tokens=max_tokens, temperature=TEMPERATURE, stop=stop or openai.omit)
         except openai.APIError as exc:
             raise _fault(exc) from exc
         finished = False

@@ -64,6 +64,15 @@ class PromptBuilder:
         messages.append({"role": "user", "content": self.render("answer.j2", sources=numbered, question=asked)})
         return messages
 
+    def rephrase_messages(self, question: Question, draft: str) -> list[dict]:
+        """Ask the model to say the built-in engine's answer (`draft`) in plain words.
+
+        The draft goes without its [n] markers and without the long system prompt: small models
+        copy markers into the wrong places, and the guard cites each sentence it keeps itself.
+        """
+        plain = re.sub(r"[ \t]+\n", "\n", MARKER.sub("", draft)).strip()
+        return [{"role": "user", "content": self.render("rephrase.j2", draft=plain, question=question.message)}]
+
 
 def pick_sources(question: Question) -> list:
     """The passages to give the model, best first, within the character budget."""

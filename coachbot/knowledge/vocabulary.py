@@ -165,6 +165,12 @@ class Vocabulary:
                 found.append((set(re.findall(r"[a-z0-9][a-z0-9'+]*", match.group(0))), canon))
         return found
 
+    def without_subject(self, text: str) -> str:
+        """The text, case kept, with the career's own names taken out."""
+        if not self.subject:
+            return text
+        return re.sub(self.subject.pattern, " ", text, flags=re.I)
+
     def names_subject(self, text: str) -> bool:
         return bool(self.subject and self.subject.search(normalise(text)))
 

@@ -26,6 +26,16 @@ GUARD_EVENTS = Counter("coachbot_guard_events_total",
                        "Model answers checked by the guard, by outcome (kept, repaired, replaced).", ["outcome"])
 MODEL_FALLBACKS = Counter("coachbot_model_fallbacks_total",
                           "Model calls answered by the built-in engine instead, by reason.", ["reason"])
+GUARD_REASONS = Counter("coachbot_guard_reasons_total",
+                        "Why the guard dropped a model sentence or repaired an answer (figure, name, claim, "
+                        "relation, comparison, negation, leak, ...).", ["reason"])
+MODEL_PATHS = Counter("coachbot_model_paths_total",
+                      "Which path answered with a model configured: model, or the built-in answer and why "
+                      "(builtin_not_covered, builtin_guard, builtin_slow, builtin_unavailable, builtin_no_sources).",
+                      ["path"])
+NOT_COVERED = Counter("coachbot_model_not_covered_total",
+                      "Checked model answers that lost what the built-in answer says, by what (figure, name, negation, "
+                      "list, content, key).", ["missing"])
 RATE_LIMITED = Counter("coachbot_rate_limited_total", "Requests refused by a rate limit.", ["scope"])
 
 
@@ -48,9 +58,16 @@ def count_rate_limited(scope: str) -> None:
 
 
 def on_guard_event(event: str, reason: str = "") -> None:
-    """Listener for the model engine's GuardStats: "kept", "repaired", "replaced" or "fallbacks"."""
+    """Listener for the model engine's GuardStats: an outcome ("kept", "repaired", "replaced"),
+    "dropped", "path", "not_covered" or "fallbacks", each with its reason."""
     if event == "fallbacks":
         count_model_fallback(reason or "unknown")
+    elif event == "dropped":
+        GUARD_REASONS.labels(reason=reason).inc()
+    elif event == "path":
+        MODEL_PATHS.labels(path=reason).inc()
+    elif event == "not_covered":
+        NOT_COVERED.labels(missing=reason).inc()
     else:
         count_guard(event)
 
