@@ -10,13 +10,14 @@ from ..knowledge.units import Unit
 from ..text import FIGURE, figure_types, proper_names, wants_figure, wants_list, wants_names
 from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
 
+WH_WORD = re.compile(r"\b(why|how|what|when|where|who|which)\b")
 # A page introduction this short only leads into its sections.
 OVERVIEW_ONLY_LEAD = 2
 # Asking for more of the same: the answer leaves out what the last one said.
 MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|anything else|continue|keep going|"
                   r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
 # A sentence naming things answers a "which systems" question: this much more.
-NAMES_BONUS = 3.0
+NAMES_BONUS = 5.0
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
@@ -209,6 +210,9 @@ class ExtractiveEngine:
         heading_entities = {e.canonical for e in self.vocabulary.entities(passage.heading)}
         if any(e.canonical not in heading_entities for e in self.vocabulary.entities(question.query)):
             return False
+        heading_asks = WH_WORD.match(passage.heading.lower())
+        if heading_asks and heading_asks.group(1) not in WH_WORD.findall(question.query.lower()):
+            return False  # "Why new specializations are emerging" does not answer "what new ones are there"
         asked = set(self.index.tokenize(question.query))
         heading = set(self.index.tokenize(passage.heading))
         if passage.heading.rstrip().endswith("?") and asked and asked <= heading:
