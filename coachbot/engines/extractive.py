@@ -10,13 +10,15 @@ from ..knowledge.units import Unit
 from ..text import FIGURE, figure_types, proper_names, trim_quote, wants_figure, wants_list, wants_names
 from .base import Answer, Citation, Event, Question, answer_events
 
+PAIR = re.compile(r"\b(\w+)\s+(and|or|vs\.?|versus)\s+(\w+)\b")
+WH_WORD = re.compile(r"\b(why|how|what|when|where|who|which)\b")
 # A page introduction this short only leads into its sections.
 OVERVIEW_ONLY_LEAD = 2
 # Asking for more of the same: the answer leaves out what the last one said.
 MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|anything else|continue|keep going|"
                   r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
 # A sentence naming things answers a "which systems" question: this much more.
-NAMES_BONUS = 3.0
+NAMES_BONUS = 5.0
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
@@ -89,6 +91,9 @@ class ExtractiveEngine:
         if self._heading_answers(top, question) and not asks_figure and not names_missing:
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
+        both = self._both_sides(asked, hits)
+        if both:
+            return both
         if asks_list and not self._has_list(top):
             # A list question is best answered by a list: take a close runner-up that has one.
             listed = next((h.passage for h in hits[1:4]
@@ -204,6 +209,9 @@ class ExtractiveEngine:
         heading_entities = {e.canonical for e in self.vocabulary.entities(passage.heading)}
         if any(e.canonical not in heading_entities for e in self.vocabulary.entities(question.query)):
             return False
+        heading_asks = WH_WORD.match(passage.heading.lower())
+        if heading_asks and heading_asks.group(1) not in WH_WORD.findall(question.query.lower()):
+            return False  # "Why new specializations are emerging" does not answer "what new ones are there"
         asked = set(self.index.tokenize(question.query))
         heading = set(self.index.tokenize(passage.heading))
         if passage.heading.rstrip().endswith("?") and asked and asked <= heading:
@@ -223,6 +231,22 @@ class ExtractiveEngine:
         if len(siblings) < 3:
             return []
         return [self._units[p.id][0] for p in siblings if self._units[p.id]]
+
+    def _both_sides(self, asked: str, hits: list[Hit]) -> list[Unit]:
+        """"Pros and cons", "X or Y": when two found sections each head one side and hold a list,
+        both lists, one after the other."""
+        pair = PAIR.search(asked)
+        if not pair:
+            return []
+        chosen: list[Unit] = []
+        for side in (pair.group(1), pair.group(3)):
+            terms = set(self.index.tokenize(self.vocabulary.expand(side)))
+            passage = next((h.passage for h in hits[:4] if terms & self._heading_terms[h.passage.id]
+                            and self._has_list(h.passage)), None)
+            if passage is None or any(u.passage.id == passage.id for u in chosen):
+                return []
+            chosen += self._list_from(passage)
+        return chosen
 
     def _names_in(self, unit: Unit) -> int:
         """Names of things in a sentence, the career's own name aside."""
