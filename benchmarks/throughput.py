@@ -4,8 +4,10 @@ PostgreSQL + Redis. Prints requests/s and p50/p99 latency of each, and the chat'
 
     python benchmarks/throughput.py                          # both backends, 10 s each, 16 connections
     python benchmarks/throughput.py --backend sqlite --duration 5
-    python benchmarks/throughput.py --question "what does an LTA do?"
+    python benchmarks/throughput.py --questions tests/banks/lta_in_scope.jsonl
 
+The chat requests go through the first turns of a question bank in turn (each wrk thread from its
+own random place), so the answers are not one question served again from the coach's memo caches.
 Needs wrk (Debian's package; scripts/install-test-deps.sh installs it), the built-in engine (no
 model), and for the second backend PostgreSQL and Redis on this machine (--pg-url, --redis-url).
 Goals, checked at the end (exit status 1 when missed): chat at least 10% of the hello-world
@@ -47,6 +49,20 @@ wrk.method = "{method}"
 wrk.headers["Content-Type"] = "application/json"
 {auth}
 wrk.body = {body}
+'''
+
+
+ROTATING_SCRIPT = '''
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+{auth}
+local bodies = {{ {bodies} }}
+local i = 0
+init = function(args) i = math.random(#bodies) end
+request = function()
+  i = i % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[i])
+end
 '''
 
 
@@ -107,17 +123,25 @@ def chat_throughput(name: str, env: dict, folder: Path, args) -> dict:
         status, body = client.request("POST", "/api/users")
         token = body["token"]
         client.token = token
-        assert client.request("POST", "/api/chat", {"message": args.question})[0] == 200  # warm both paths
+        questions = bank_questions(args.questions)
+        assert client.request("POST", "/api/chat", {"message": questions[0]})[0] == 200  # warm both paths
         script = workdir / "chat.lua"
-        payload = json.dumps({"message": args.question})
-        script.write_text(WRK_SCRIPT.format(method="POST", auth=f'wrk.headers["Authorization"] = "Bearer {token}"',
-                                            body=lua_string(payload)))
+        bodies = ", ".join(lua_string(json.dumps({"message": q})) for q in questions)
+        script.write_text(ROTATING_SCRIPT.format(auth=f'wrk.headers["Authorization"] = "Bearer {token}"',
+                                                 bodies=bodies))
         result = run_wrk(f"http://127.0.0.1:{port}/api/chat", script, args)
         log = (workdir / "server.log").read_text(errors="replace")
         result["tracebacks"] = log.count("Traceback")
         return result
     finally:
         stop_server(proc)
+
+
+def bank_questions(path: str) -> list[str]:
+    """The distinct first turns of a question bank."""
+    with open(path, encoding="utf-8") as fh:
+        turns = [json.loads(line)["turns"][0] for line in fh if line.strip()]
+    return list(dict.fromkeys(turns))
 
 
 def line(label: str, r: dict) -> str:
@@ -132,7 +156,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--question", default="how much do library technical assistants earn?")
+    parser.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "tests/banks/lta_in_scope.jsonl"),
+                        help="a question bank whose first turns the chat requests go through")
     parser.add_argument("--pg-url", default=os.environ.get("COACHBOT_LOAD_POSTGRES_URL",
                                                             "postgresql://postgres@127.0.0.1:5432/coachbot_throughput"))
     parser.add_argument("--redis-url", default=os.environ.get("COACHBOT_LOAD_REDIS_URL", "redis://127.0.0.1:6379/3"))

@@ -216,9 +216,9 @@ class Vocabulary:
             if not pattern:
                 continue
             rest = pattern.sub(" ", text)
-            rest = re.sub(r"\b(coach|coachbot|there|so|very|much|a lot|again|ok|okay|oh|please|and|you|u|all|"
-                          r"today|doing|man|mate|friend|buddy|guys|folks|bot|just|really|thanks|thank you)\b",
-                          " ", rest)
+            rest = re.sub(r"\b(coach|coachbot|there|so|very|much|a lot|again|ok|okay|oh|please|and|or|a|an|the|you|u|"
+                          r"all|today|doing|man|mate|friend|buddy|guys|folks|bot|robot|human|just|really|thanks|"
+                          r"thank you|\d+)\b", " ", rest)
             if not rest.strip():
                 return kind
         return None
