@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
@@ -12,6 +13,13 @@ from dotenv import dotenv_values
 from .errors import CoachbotError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundled(name: str) -> Path:
+    """A data folder (knowledge, prompts): beside the package in a checkout, or where an installed
+    wheel puts it (share/coachbot/<name> under the environment's prefix)."""
+    beside = PROJECT_ROOT / name
+    return beside if beside.is_dir() else Path(sys.prefix) / "share" / "coachbot" / name
 
 DEFAULT_SECRET = "dev-secret-change-me"
 ENVIRONMENTS = ("development", "production")
@@ -34,8 +42,8 @@ class Settings:
     secret_key: str = DEFAULT_SECRET
     database_url: str = ""  # empty: SQLite in the instance folder
     redis_url: str = ""
-    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    knowledge_dir: Path = field(default_factory=lambda: bundled("knowledge"))
+    prompts_dir: Path = field(default_factory=lambda: bundled("prompts"))
     # The model engine; with no model set, the built-in extractive engine answers.
     openai_base_url: str = ""
     openai_api_key: str = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .knowledge import SearchIndex
+from .text import NUMBER_WORDS
 
 # Openings that lean on the previous question rather than standing alone.
 LEANING_START = re.compile(
@@ -16,12 +17,11 @@ PRONOUN = re.compile(r"\b(it|that|this|those|these|they|them|there|one|ones)\b",
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
             "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
             "last": -1, "final": -1}
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 LIST_NOUN = r"(?:\s+(?:one|ones|option|step|item|route|path|thing|level|choice))?"
 # An ordinal that points at an item ("the second one", "the last step"), not one that qualifies
 # something else ("my first salary", "the first rung").
 ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b" + LIST_NOUN + r"(?!\s+[a-z])"
-                     r"|\b(?:number|no\.?|#|option|step|level)\s*(\d|" + "|".join(NUMBERS) + r")\b"
+                     r"|\b(?:number|no\.?|#|option|step|level)\s*(\d|" + "|".join(NUMBER_WORDS) + r")\b"
                      r"|\b(middle)\b" + LIST_NOUN + r"(?!\s+[a-z])", re.I)
 MAX_FOLLOWUP_TERMS = 4
 
@@ -48,7 +48,7 @@ def list_item(message: str, items: list[str]) -> str | None:
         position = ORDINALS[match.group(1).lower()]
     elif match.group(2):
         number = match.group(2).lower()
-        position = (int(number) if number.isdigit() else NUMBERS[number]) - 1
+        position = (int(number) if number.isdigit() else NUMBER_WORDS[number]) - 1
     else:
         position = len(items) // 2  # "the middle one"
     if -len(items) <= position < len(items):

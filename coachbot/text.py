@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import re
 
+# Numbers written as words, wherever counts are read: "three years", "the second one", "a thousand".
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 FIGURE = re.compile(r"\d")
 # A figure as written, to compare what two texts state: "45,000", "3.5", "20%".
 NUMBER = re.compile(r"\d[\d,.]*\d%?|\d%?")

@@ -10,14 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..text import NUMBER_WORDS as WRITTEN_NUMBERS
 from .places import Place, find_place
 
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "couple of": 2, "a couple of": 2, "several": 3, "a few": 2,
-}
+NUMBER_WORDS = {**WRITTEN_NUMBERS, "a": 1, "an": 1, "couple of": 2, "a couple of": 2, "several": 3, "a few": 2}
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + r")"
 # A negation word with no sentence break or "but" between it and the word it governs.
 NEGATION = re.compile(r"\b(no|not|never|without|don't|dont|do not|didn't|haven't|have not|lack|zero)\b"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge import Passage
 from ..text import NUMBER, split_sentences, trim_quote
+from ..text import NUMBER_WORDS as WRITTEN_NUMBERS
 from .base import Citation
 from .claims import STOPWORDS, SourceTerms, unsupported_claim, words
 
@@ -34,9 +35,7 @@ UNFINISHED = re.compile(r"\b(is|are|was|were|be|been|the|a|an|of|to|and|or|but|f
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9'’&+-]*")
 WORD = re.compile(r"[a-z0-9][a-z0-9'’&+-]*")
 # Counts written as words are figures too ("three duties"); "one" is too common to mean a count.
-NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-                "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20", "fifty": "50",
-                "hundred": "100", "thousand": "1,000", "million": "1,000,000"}
+NUMBER_WORDS = {word: f"{number:,}" for word, number in WRITTEN_NUMBERS.items() if word != "one"}
 # Capitalised words that are not names: the coach itself, and how replies open.
 NOT_NAMES = {"i", "i'm", "i'd", "i'll", "i've", "coachbot", "lta", "ltas", "yes", "no", "sure", "sorry", "hi",
              "hello", "absolutely", "certainly", "great", "however", "overall", "additionally", "unfortunately",
