@@ -30,6 +30,7 @@ def half_of(case_id: str) -> str:
 
 
 def norm(text: str) -> str:
+    """The evaluator's normalisation: lower case, one kind of dash, single spaces."""
     text = text.lower()
     for dash in DASHES:
         text = text.replace(dash, "-")

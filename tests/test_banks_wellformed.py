@@ -20,23 +20,15 @@ from pathlib import Path
 
 import pytest
 
+from coachbot.evaluation import norm
+
 ROOT = Path(__file__).parents[1]
 BANKS = sorted((ROOT / "tests" / "banks").glob("*.jsonl"))
 FIXTURE_GUIDES = ROOT / "tests" / "fixtures" / "guides"
 KNOWLEDGE = ROOT / "knowledge"
 FIELDS = {"id", "turns", "facts", "scope", "kind"}
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 # A figure: 38,400 / 38400 / 38.4 / 28k. The trailing k is a thousand, not a word's start.
 FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k(?![a-z]))?")
-
-
-def norm(text: str) -> str:
-    """The evaluator's normalisation: lower case, one kind of dash, single spaces."""
-    text = text.lower()
-    for dash in DASHES:
-        text = text.replace(dash, "-")
-    text = re.sub(r"\s*-\s*", "-", text)
-    return re.sub(r"\s+", " ", text)
 
 
 def _figure_value(match: re.Match) -> str:
