@@ -13,9 +13,8 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from .coaching.places import find_place as _find_place
+from .coaching.places import find_place
 from .knowledge import Hit, SearchIndex
 from .language import is_english_word
 from .text import wants_figure
@@ -35,7 +34,6 @@ BACKGROUND = re.compile(
     r"jump|make the switch|with no|without)\b"
     r"|\bmy\s+(?:job|work|background|experience|degree|major)\s+(?:as|in)\s+(?:an?\s+)?((?:[a-z'-]+\s+){0,1}[a-z'-]+)"
     r"|\b(?:in|at|from|near|around|to)\s+([a-z'-]+)\s*(?:$|[?,.!])")
-find_place = lru_cache(maxsize=4096)(_find_place)  # the same messages are read more than once
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
 
 # Words before a noun, and nouns that make a thing of the word before them ("drug test").
@@ -46,10 +44,10 @@ THING_HEADS = {"test", "tests", "tested", "testing", "check", "checks", "code", 
 
 # Calibrated on the tuning half of the banks (see the module docstring).
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
-STRONG_COVERAGE = 0.75
-THING_COVERAGE = 0.3
-UNRELATED = 0.45
-CLOSE_MEANING = 0.65
+STRONG_COVERAGE = 0.75  # a question half in words the guide never uses is answered only this well covered
+THING_COVERAGE = 0.3  # a question naming a thing the guide never mentions needs this much else covered
+UNRELATED = 0.45  # a word no closer than this in meaning to any guide word is unrelated to the guide
+CLOSE_MEANING = 0.65  # a passage this close in meaning answers whatever the words say
 MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages must contain ...
 MIN_SIMILARITY = 0.45  # ... or this much meaning in common
 TYPO_CUTOFF = 0.8
