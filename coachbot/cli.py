@@ -82,6 +82,8 @@ def explain(coach, question: str) -> None:
     print(f"scope: {decision.verdict}" + (f" ({decision.why})" if decision.why else ""))
     print(f"  words the guide uses: {', '.join(reading.known) or '-'}")
     print(f"  words it never uses: {', '.join(reading.foreign) or '-'}")
+    if reading.unread:
+        print(f"  not English and not the guide's (no evidence either way): {', '.join(reading.unread)}")
     if reading.corrected:
         print(f"  read as: {', '.join(f'{a} -> {b}' for a, b in reading.corrected.items())}")
     if reading.places or reading.background:

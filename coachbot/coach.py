@@ -62,7 +62,6 @@ class Coach:
         self.vocabulary = index.vocabulary
         self.extractive = extractive
         self.engine = engine
-        self.guide = guide
         self.scope = Scope(index)
         self.replies = _fill(read_yaml(replies_file), guide)
         self.flows: list[Flow] = list(flows or [])
