@@ -16,6 +16,7 @@ from .followup import join, resolve
 from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
 from .scope import Decision, Scope
+from .text import about_amounts
 from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,6 @@ BACKGROUND_QUESTION = "how to become start with transferable skills and experien
 # Region keys of the place list -> how the vocabulary names them.
 REGION_ENTITY = {"us": "united states", "western_europe": "western europe", "latin_america": "latin america",
                  "asia_pacific": "asia-pacific"}
-# Questions whose answer depends on the place: figures of pay, cost or jobs.
-QUANTITY = re.compile(r"\b(how much|how many|pay\w*|paid|salar\w*|earn\w*|make|wages?|income|cost\w*|price\w*|"
-                      r"tuition|openings|jobs)\b")
 
 
 @dataclass
@@ -126,7 +124,7 @@ class Coach:
 
     def _with_home(self, query: str, location: str | None) -> str:
         """A question of pay or cost that names no place is asked for where the person lives."""
-        if not location or not isinstance(location, str) or not QUANTITY.search(query.lower()):
+        if not location or not isinstance(location, str) or not about_amounts(query):
             return query
         if find_place(query) or any(e.kind == "place" for e in self.vocabulary.entities(query)):
             return query
@@ -143,7 +141,7 @@ class Coach:
         if self.index.names_word(named.lower()) or not self.index.names_entity(region):
             return query, None
         place_name = re.compile(rf"(?<![\w.]){re.escape(named.lower())}(?!\w)")
-        if not QUANTITY.search(query.lower()):
+        if not about_amounts(query):
             return place_name.sub(" ", query.lower()), None  # the guide's general answer holds there too
         broader = place_name.sub(region, query.lower())
         return broader, f"My guide has no figures for {named} in particular; here is what it says for {_title(region)}."

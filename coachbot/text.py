@@ -39,6 +39,15 @@ ANSWER_TYPES = [
     (re.compile(r"\b(how (long|quickly|soon)|timeline|duration|how many (years|months|weeks|days|hours))\b"), DURATION),
     (re.compile(r"\b(how (many|fast)|number of|percent\w*|rate|openings)\b"), FIGURE),
 ]
+# Questions about pay, costs or jobs, asked for an amount or not: their answer depends on the place.
+AMOUNT_TOPIC = re.compile(r"\b(how much|how many|pay\w*|paid|salar\w*|earn\w*|make|wages?|income|cost\w*|price\w*|"
+                      r"tuition|openings|jobs)\b")
+
+
+def about_amounts(question: str) -> bool:
+    return bool(AMOUNT_TOPIC.search(question.lower()))
+
+
 # Questions best answered by a list.
 LIST_QUESTION = re.compile(
     r"^(what|which) (are|were)\b|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|"
