@@ -53,7 +53,11 @@ QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|w
                       # a question after the person's story: "i'm a cashier, can i become one"
                       r"|(?:^|[,.;!:]|\b(?:so|but|and))\s*(?:how|what|what's|whats|why|when|where|which|is|are|do|"
                       r"does|can|could|should|will|would)\s+(?:i|an?|the|it|they|there|that|this|my|ltas?|you)\b"
-                      r"|\b(?:do|does|can|could|should|will|would|am|is|are)\s+i\b",
+                      r"|\b(?:do|does|can|could|should|will|would|am|is|are)\s+i\b"
+                      # "i'm a teacher's aide, would helping out count", whatever follows the verb
+                      r"|[,;:.!]\s*(?:how|what|why|when|where|which|is|are|do|does|can|could|should|will|would)\s+\w"
+                      # a statement asked as a question: "so i don't need an mls to be an lta right"
+                      r"|\w+\W+\w+\W+\w+.*[\s,](?:right|correct|isn'?t it|do i|don'?t i|can i|yeah)\s*\W*$",
                       re.I)
 SMALLTALK = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|thx|ok|okay|cool|great|bye|goodbye)\b[\s!.]*$", re.I)
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)

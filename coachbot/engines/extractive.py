@@ -34,6 +34,8 @@ LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
 # Answers people can read: about this many words of prose at most (lists may run longer) ...
 MAX_WORDS = 120
+# ... and at least this many when the passage has them: one short sentence seldom answers.
+MIN_WORDS = 40
 # ... and two sentences sharing this much of their words say the same thing once.
 SAME_SENTENCE = 0.7
 
@@ -139,8 +141,22 @@ class ExtractiveEngine:
             with_figure = next(((sc, u) for sc, u in scored if FIGURE.search(u.text)), None)
             if with_figure and with_figure[0] >= best_score * 0.3:
                 picked.append(with_figure[1])
+        picked += self._support(best, picked)
         rank[best.passage.id] = -1  # the answer opens with the passage of its best sentence
         return sorted(picked, key=lambda u: (rank.get(u.passage.id, 99), u.position))
+
+    def _support(self, best: Unit, picked: list[Unit]) -> list[Unit]:
+        """A short answer is usually a topic sentence: the sentences after it in its passage
+        say what it announces ("Some areas still offer strong demand." then which)."""
+        words = sum(len(u.text.split()) for u in picked)
+        support: list[Unit] = []
+        for unit in self._units[best.passage.id][best.position + 1:]:
+            if words >= MIN_WORDS:
+                break
+            if unit not in picked:
+                support.append(unit)
+                words += len(unit.text.split())
+        return support
 
     @staticmethod
     def _stating_figure(scored: list[tuple[float, Unit]], kinds) -> list[tuple[float, Unit]]:
