@@ -12,7 +12,7 @@ from .answers import Answer, PastTurn
 from .coaching.places import find_place
 from .engines.base import Delta, Engine, Event, Meta, Question, Turn, answer_events, final_answer
 from .engines.extractive import ExtractiveEngine
-from .followup import join, resolve
+from .followup import join, list_item, resolve
 from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
 from .scope import Decision, Scope
@@ -99,6 +99,10 @@ class Coach:
         hits = self.index.search(query, k=RETRIEVE_K)
         if followed:  # a follow-up is about what the conversation is about
             reading = replace(reading, refers=True)
+        if previous and list_item(cleaned, state.get("list") or []) is not None:
+            # "the middle level", "number three": the words place an item of the list just given,
+            # they name no topic of their own.
+            reading = replace(reading, foreign=[], things=[])
         decision = self.scope.decide(message, query, hits, in_conversation, reading)
         if (not decision.in_scope and previous and query == cleaned
                 and (not reading.foreign or (len(reading.foreign) == 1 and reading.known))

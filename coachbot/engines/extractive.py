@@ -147,10 +147,13 @@ class ExtractiveEngine:
 
     def _support(self, best: Unit, picked: list[Unit]) -> list[Unit]:
         """A short answer is usually a topic sentence: the sentences after it in its passage
-        say what it announces ("Some areas still offer strong demand." then which)."""
+        say what it announces ("Some areas still offer strong demand." then which); failing
+        those, the ones before it set it in context."""
         words = sum(len(u.text.split()) for u in picked)
         support: list[Unit] = []
-        for unit in self._units[best.passage.id][best.position + 1:]:
+        units = self._units[best.passage.id]
+        # What follows first, then what led up to it (nearest first).
+        for unit in units[best.position + 1:] + units[:best.position][::-1]:
             if words >= MIN_WORDS:
                 break
             if unit not in picked:
