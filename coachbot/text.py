@@ -79,6 +79,11 @@ def wants_list(question: str) -> bool:
     return bool(LIST_QUESTION.search(question.lower()))
 
 
+def listed_things(question: str) -> list[str]:
+    """The kinds of thing a list question names ("skills", "specializations")."""
+    return [m.group(3) for m in LIST_QUESTION.finditer(question.lower()) if m.group(3)]
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of a paragraph. "The U.S. Bureau" stays one sentence, unless a citation
     marker follows the abbreviation ("... in the U.S. [2] Then ...")."""

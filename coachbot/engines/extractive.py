@@ -7,7 +7,7 @@ from collections.abc import Generator
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
-from ..text import FIGURE, figure_types, proper_names, trim_quote, wants_figure, wants_list, wants_names
+from ..text import FIGURE, figure_types, listed_things, proper_names, trim_quote, wants_figure, wants_list, wants_names
 from .base import Answer, Citation, Event, Question, answer_events
 
 PAIR = re.compile(r"\b(\w+)\s+(and|or|vs\.?|versus)\s+(\w+)\b")
@@ -96,6 +96,10 @@ class ExtractiveEngine:
         both = self._both_sides(asked, hits)
         if both:
             return both
+        listing = self._listing_section(top, question) if asks_list and not self._has_list(top) else None
+        if listing is not None:
+            # "list the new specializations": the page's own list of them ("The five specializations, in brief").
+            return self._list_from(listing)
         if asks_list and not self._has_list(top):
             # A list question is best answered by a list: take a close runner-up that has one.
             listed = next((h.passage for h in hits[1:4]
@@ -270,6 +274,15 @@ class ExtractiveEngine:
     def _names_in(self, unit: Unit) -> int:
         """Names of things in a sentence, the career's own name aside."""
         return proper_names(self.vocabulary.without_subject(unit.text))
+
+    def _listing_section(self, passage: Passage, question: Question) -> Passage | None:
+        """A section of the passage's page that lists the things a list question names."""
+        listed = set(self.index.tokenize(" ".join(listed_things(question.query))))
+        if not listed:
+            return None
+        doc = self.index.knowledge.documents[passage.doc_id]
+        return next((p for p in doc.passages
+                     if self._has_list(p) and listed <= self._heading_terms[p.id]), None)
 
     def _page_sections(self, overview: Passage) -> list[Unit]:
         doc = self.index.knowledge.documents[overview.doc_id]
