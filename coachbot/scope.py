@@ -199,6 +199,11 @@ class Scope:
             decision.verdict = "not_in_guide"
             decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
+        if reading.foreign and coverage < MIN_COVERAGE and similarity < MIN_SIMILARITY:
+            # Even about the career: what it asks of ("sick days") is in no passage, in words or meaning.
+            decision.verdict = "not_in_guide" if reading.refers else "off_topic"
+            decision.why = f"the best passage shares little with the question; never used: {', '.join(reading.foreign)}"
+            return decision
         if about_career or (similarity >= CLOSE_MEANING and not reading.foreign):
             return decision  # about the career in the guide's words, or a passage says nearly what was asked
         if reading.foreign_share == FOREIGN_SHARE and (coverage < STRONG_COVERAGE or similarity < MIN_SIMILARITY):
