@@ -145,11 +145,11 @@ class ExtractiveEngine:
             with_figure = next(((sc, u) for sc, u in scored if FIGURE.search(u.text)), None)
             if with_figure and with_figure[0] >= best_score * 0.3:
                 picked.append(with_figure[1])
-        picked += self._support(best, picked)
+        picked += self._support(best, picked, self.vocabulary.entities(question.query))
         rank[best.passage.id] = -1  # the answer opens with the passage of its best sentence
         return sorted(picked, key=lambda u: (rank.get(u.passage.id, 99), u.position))
 
-    def _support(self, best: Unit, picked: list[Unit]) -> list[Unit]:
+    def _support(self, best: Unit, picked: list[Unit], entities) -> list[Unit]:
         """A short answer is usually a topic sentence: the sentences after it in its passage
         say what it announces ("Some areas still offer strong demand." then which); failing
         those, the ones before it set it in context."""
@@ -160,7 +160,8 @@ class ExtractiveEngine:
         for unit in units[best.position + 1:] + units[:best.position][::-1]:
             if words >= MIN_WORDS:
                 break
-            if unit not in picked:
+            about_other = bool(entities) and self._entity_bonus(self.index.unit_entities[(unit.passage.id, unit.position)], entities) < 0
+            if unit not in picked and not about_other:  # not Japan's figures when asked about Latin America
                 support.append(unit)
                 words += len(unit.text.split())
         return support

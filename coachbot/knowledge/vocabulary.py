@@ -142,12 +142,16 @@ class Vocabulary:
 
     def entities(self, text: str) -> list[EntityMatch]:
         text = normalise(text)
-        found = []
-        for kind, canon, pattern in self._entities:
-            match = pattern.search(text) if pattern else None
-            if match:
-                found.append(EntityMatch(kind, canon, match.group(0)))
-        return found
+        matches = [(kind, canon, m) for kind, canon, pattern in self._entities if pattern
+                   for m in pattern.finditer(text)]
+        found: dict[str, EntityMatch] = {}
+        for kind, canon, match in matches:
+            # "america" inside "latin america" is not the United States: a name within a longer one is not read.
+            inside = any(other.start() <= match.start() and match.end() <= other.end()
+                         and other.end() - other.start() > match.end() - match.start() for _, _, other in matches)
+            if not inside and canon not in found:
+                found[canon] = EntityMatch(kind, canon, match.group(0))
+        return list(found.values())
 
     def phrase_words(self, text: str) -> set[str]:
         """Words of the text that belong to a phrase this vocabulary knows (a synonym or a place)."""
