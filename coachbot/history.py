@@ -1,7 +1,7 @@
 """Per-user conversation history: read the recent turns, store one exchange atomically."""
 from __future__ import annotations
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .answers import Answer, PastTurn
@@ -21,8 +21,27 @@ def recent_turns(session: Session, conversation: Conversation | None) -> list[Pa
     return [PastTurn(m.role, m.content, (m.meta or {}).get("query", "")) for m in reversed(list(rows))]
 
 
+def _table(model) -> Table:
+    """A model's table, typed as the Core table it is (for INSERT and UPDATE statements)."""
+    return model.__table__
+
+
+# The chat's statements, built once: building and keying a statement on every request cost more than
+# running it. They run on the session's connection (Core), which skips the ORM's bookkeeping.
+_PROFILE_DATA = select(_table(Profile).c.data).where(_table(Profile).c.user_id == bindparam("user_id"))
+_NEW_CONVERSATION = insert(_table(Conversation))
+_NEW_MESSAGES = insert(_table(Message))
+_TOUCH_CONVERSATION = (update(_table(Conversation)).where(_table(Conversation).c.id == bindparam("conversation_id"))
+                       .values(updated_at=bindparam("now")))
+_SET_CONVERSATION_STATE = (update(_table(Conversation))
+                           .where(_table(Conversation).c.id == bindparam("conversation_id"))
+                           .values(updated_at=bindparam("now"), state=bindparam("new_state")))
+_LAST_POSITION = select(func.max(_table(Message).c.seq)).where(
+    _table(Message).c.conversation_id == bindparam("conversation_id"))
+
+
 def stored_profile(session: Session, user_id: str) -> dict:
-    data = session.scalar(select(Profile.data).where(Profile.user_id == user_id))
+    data = session.connection().execute(_PROFILE_DATA, {"user_id": user_id}).scalar()
     return dict(data) if data else {}
 
 
@@ -73,23 +92,21 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
          "meta": {k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
          "created_at": now},
     ]
-    conversations = _table(Conversation)
     with write_gate(session):
+        connection = session.connection()
         if create:
-            session.execute(insert(conversations).values(
-                id=conversation_id, user_id=user_id, title=title_for(question), state=state or {},
-                created_at=now, updated_at=now))
+            connection.execute(_NEW_CONVERSATION, {
+                "id": conversation_id, "user_id": user_id, "title": title_for(question), "state": state or {},
+                "created_at": now, "updated_at": now})
         else:
             # The update comes first: it takes the write lock (SQLite) or the row lock (PostgreSQL), so
             # concurrent answers to one conversation take turns and each reads the true last position.
-            values = {"updated_at": now} if state is None else {"updated_at": now, "state": state}
-            touched = session.execute(update(conversations).where(conversations.c.id == conversation_id)
-                                      .values(**values))
-            if touched.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+            touch = _TOUCH_CONVERSATION if state is None else _SET_CONVERSATION_STATE
+            touched = connection.execute(touch, {"conversation_id": conversation_id, "now": now, "new_state": state})
+            if touched.rowcount == 0:
                 session.rollback()
                 raise ConversationGone(conversation_id)
-            last = session.scalar(select(func.max(Message.seq))
-                                  .where(Message.conversation_id == conversation_id)) or 0
+            last = connection.execute(_LAST_POSITION, {"conversation_id": conversation_id}).scalar() or 0
             for offset, row in enumerate(messages, start=1):
                 row["seq"] = last + offset
         if profile is not None:
@@ -97,11 +114,7 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
         if plan is not None:
             session.execute(insert(_table(Plan)).values(id=plan["id"], user_id=user_id, profile=plan["profile"],
                                                           body=plan["body"], created_at=now))
-        session.execute(insert(_table(Message)), messages)
+        connection.execute(_NEW_MESSAGES, messages)
         session.commit()
     return conversation_id
 
-
-def _table(model) -> Table:
-    """A model's table, typed as the Core table it is (for INSERT and UPDATE statements)."""
-    return model.__table__

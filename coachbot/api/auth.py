@@ -6,7 +6,7 @@ import secrets
 from functools import wraps
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import db
 from ..http import ApiError, bearer_token
@@ -22,14 +22,17 @@ def new_user() -> tuple[User, str]:
     return User(token_hash=hash_token(token)), token
 
 
+# Built once: this runs on every request. Its columns, not an ORM object: nothing changes the row here.
+_USER_BY_TOKEN = select(User.__table__.c.id, User.__table__.c.created_at, User.__table__.c.revoked_at).where(
+    User.__table__.c.token_hash == bindparam("token_hash"))
+
+
 def current_user(allow_revoked: bool = False):
     """The caller's user row (id, created_at, revoked_at), from the bearer token."""
     token = bearer_token()
     if token is None:
         raise ApiError(401, "missing_token", "Send 'Authorization: Bearer <token>' (get one from POST /api/users).")
-    # The columns, not an ORM object: this runs on every request, and nothing changes the row here.
-    user = db.session().execute(select(User.id, User.created_at, User.revoked_at)
-                                .where(User.token_hash == hash_token(token))).first()
+    user = db.session().connection().execute(_USER_BY_TOKEN, {"token_hash": hash_token(token)}).first()
     if user is None or (user.revoked_at is not None and not allow_revoked):
         raise ApiError(401, "invalid_token", "This token is not valid; create a new user with POST /api/users.")
     return user
