@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import Client, free_port, fresh_postgres_database, start_server, stop_server  # noqa: E402
 
-WORKERS, THREADS = 3, 2  # what `coachbot serve --workers 2` runs (8 threads is its default)
+WORKERS, THREADS = 2, 8  # what `coachbot serve --workers 2` runs (8 threads is its default)
 SHARE_GOAL, P99_GOAL_MS = 0.10, 150.0
 
 HELLO_APP = '''
