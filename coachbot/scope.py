@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .coaching.places import find_place
 from .knowledge import Hit, SearchIndex
@@ -100,7 +101,9 @@ class Scope:
             self._words_by_initial.setdefault(word[0], []).append(word)
         is_english_word("warm")  # load the word list now, not on the first question
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one scope per app; a message is read in several places
     def read(self, message: str, in_conversation: bool = False) -> Reading:
+        """The message word by word (the same Reading for the same message: not to be changed)."""
         vocabulary = self.vocabulary
         text = vocabulary.plain(message)
         reading = Reading(refers=vocabulary.names_subject(text) or bool(CAREER_REFERENCE.search(text))
@@ -242,6 +245,7 @@ class Scope:
             found += weight if forms & passage_terms else 0.0
         return found / total
 
+    @lru_cache(maxsize=16384)  # noqa: B019 - words recur from question to question
     def _known(self, word: str) -> bool:
         return all(self.index.knows(t) for t in self.index.tokenize(word)) and bool(self.index.tokenize(word))
 
