@@ -161,6 +161,13 @@ class SearchIndex:
         return float(self.unit_vectors[self._unit_index[(passage_id, position)]] @ vector)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
+        return list(self._ranked(query, k))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - the index never changes, and people ask the same things
+    def _ranked(self, query: str, k: int) -> tuple[Hit, ...]:
+        return tuple(self._rank(query, k))
+
+    def _rank(self, query: str, k: int) -> list[Hit]:
         scores = self.lexical_scores(query)
         if scores is None:
             subject_only = (not self.tokenize(query) and self.vocabulary.subject
