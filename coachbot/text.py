@@ -61,8 +61,10 @@ EXPLICIT_AMOUNT = re.compile(r"\bhow (much|many|long)\b|\b(at least|more than|le
 
 def wants_figure(question: str) -> bool:
     question = question.lower()
-    if YES_NO.search(question) and not EXPLICIT_AMOUNT.search(question):
-        return False
+    if YES_NO.search(question):
+        # "does a lead pay over 50k?" weighs an amount: the figure answers it.
+        return bool(EXPLICIT_AMOUNT.search(question)) and (
+            bool(QUANTITY_QUESTION.search(question)) or about_amounts(question))
     return bool(QUANTITY_QUESTION.search(question))
 
 

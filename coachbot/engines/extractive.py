@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator
+from dataclasses import replace
 
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
@@ -19,6 +20,8 @@ MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|an
                   r"more details?|elaborate|say more|and\??|what more)\W*$", re.I)
 # A sentence naming things answers a "which systems" question: this much more.
 NAMES_BONUS = 5.0
+# A section whose heading says what was asked leads if retrieval scored it this close to the best.
+HEADING_RUNNER_UP = 0.8
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # How much a sentence's meaning in common with the question weighs against its shared words.
@@ -85,6 +88,12 @@ class ExtractiveEngine:
         if not hits:
             return []
         top = hits[0].passage
+        titled = next((h.passage for h in hits[1:3] if h.score >= HEADING_RUNNER_UP * hits[0].score
+                       and self._heading_answers(h.passage, question)), None)
+        if titled is not None and not self._heading_answers(top, question):
+            top = titled  # a near-equal section whose heading says what was asked ("Salary by experience level")
+            hits = [h for h in hits if h.passage is titled] + [h for h in hits if h.passage is not titled]
+            question = replace(question, hits=hits)
         query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
         asked = self.vocabulary.plain(question.query)  # as asked, chat spellings written out ("hw much")
         asks_figure = wants_figure(asked)  # not the expansion, which adds words
