@@ -16,7 +16,7 @@ from .followup import join, list_item, resolve
 from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
 from .scope import Decision, Scope
-from .text import about_amounts
+from .text import about_amounts, asking_part, without_small_talk
 from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,15 @@ class Coach:
         passages found and the scope decision."""
         state = state or {}
         in_conversation = any(t.role == "user" for t in history)
+        message = without_small_talk(message, self.vocabulary.smalltalk_kind)
         reading = self.scope.read(message, in_conversation)
+        asked = asking_part(message)
+        if asked != message:
+            # Whether the guide covers it is read off what is asked; the story stays in the search
+            # ("i do data entry ... does that help?").
+            question_words = self.scope.read(asked, in_conversation)
+            reading = replace(reading, foreign=question_words.foreign, things=question_words.things,
+                              known=question_words.known)
         cleaned = self.vocabulary.plain(_corrected(message, reading.corrected))  # "hw much r they" -> "how much are they"
         previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
         query = resolve(cleaned, previous, self.index, state.get("list"))

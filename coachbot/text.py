@@ -86,6 +86,27 @@ def listed_things(question: str) -> list[str]:
     return [m.group(3) for m in LIST_QUESTION.finditer(question.lower()) if m.group(3)]
 
 
+# A chat message's sentences, however they are cased ("hi there. whats the pay?").
+CHAT_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+QUESTION_SENTENCE = re.compile(r"\?\s*$|^\W*(how|what|what's|whats|why|when|where|who|which|is|are|do|does|did|"
+                               r"can|could|should|will|would|am)\b", re.I)
+
+
+def without_small_talk(message: str, is_small_talk) -> str:
+    """The message without its small-talk sentences ("hey there, hope you're well. what's the pay?")."""
+    sentences = [s for s in CHAT_SENTENCE_END.split(message.strip()) if s.strip()]
+    kept = [s for s in sentences if not is_small_talk(s)]
+    return " ".join(kept) if kept and len(kept) < len(sentences) else message
+
+
+def asking_part(message: str) -> str:
+    """The sentences of a message that ask, without those of a story that tell
+    ("nurse of 12 years, burned out. is the work calm?")."""
+    sentences = [s for s in CHAT_SENTENCE_END.split(message.strip()) if s.strip()]
+    asking = [s for s in sentences if QUESTION_SENTENCE.search(s)]
+    return " ".join(asking) if asking else message
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of a paragraph. "The U.S. Bureau" stays one sentence, unless a citation
     marker follows the abbreviation ("... in the U.S. [2] Then ...")."""
