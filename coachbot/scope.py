@@ -51,6 +51,7 @@ UNRELATED = 0.45  # a word no closer than this in meaning to any guide word is u
 CLOSE_MEANING = 0.65  # a passage this close in meaning answers whatever the words say
 MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages must contain ...
 MIN_SIMILARITY = 0.45  # ... or this much meaning in common
+OFF_TOPIC_MEANING = 0.35  # a question not about the career, with words the guide never uses, needs this much
 TYPO_CUTOFF = 0.8
 # A word this close in meaning to one of the guide's is read as that word ("affecting", "funds").
 NEAR_WORD = 0.7
@@ -206,6 +207,12 @@ class Scope:
             # Even about the career: what it asks of ("sick days") is in no passage, in words or meaning.
             decision.verdict = "not_in_guide" if reading.refers else "off_topic"
             decision.why = f"the best passage shares little with the question; never used: {', '.join(reading.foreign)}"
+            return decision
+        if not reading.refers and reading.foreign and similarity < OFF_TOPIC_MEANING:
+            # Not about the career, partly in words the guide never uses, and no passage means the same:
+            # "split my paycheck between savings and fun money" shares only "money" with it.
+            decision.verdict = "off_topic"
+            decision.why = f"not about the career, and never used: {', '.join(reading.foreign)}"
             return decision
         if about_career or (similarity >= CLOSE_MEANING and not reading.foreign):
             return decision  # about the career in the guide's words, or a passage says nearly what was asked
