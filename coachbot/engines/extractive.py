@@ -28,7 +28,7 @@ FIGURE_RUNNER_UP = 0.3
 UNIT_MEANING_WEIGHT = 3.0
 # A sentence counts as much as its passage was found: score times (passage score / best) ** this.
 PASSAGE_WEIGHT_POWER = 1.0
-TOP_PASSAGE_ADVANTAGE = 0.3
+TOP_PASSAGE_ADVANTAGE = 0.1
 # Sentences are taken from this many of the passages retrieval found.
 RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")

@@ -53,12 +53,12 @@ HEADING_WEIGHT = 1.5
 # The best single sentence or list item also counts, so one line of a long list can be found.
 UNIT_WEIGHT = 1.0
 # A question that names a place or level is about it: passages naming it count this much more each.
-ENTITY_BOOST = 0.5
+ENTITY_BOOST = 1.0
 # A page's introduction says what the page covers; its sections answer. Ties go to the sections.
 OVERVIEW_PRIOR = 0.8
 # Meaning counts beside words: a passage's cosine similarity to the question (its best sentence's
 # or its own), above what unrelated texts share, adds this share of the best lexical score.
-SEMANTIC_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 1.5
 SEMANTIC_FLOOR = 0.3
 # A question that names no place is less likely asked of a passage about one place or region.
 PLACE_PRIOR = 0.2
