@@ -8,7 +8,17 @@ from dataclasses import replace
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
-from ..text import FIGURE, figure_types, listed_things, proper_names, trim_quote, wants_figure, wants_list, wants_names
+from ..text import (
+    FIGURE,
+    figure_types,
+    listed_things,
+    proper_names,
+    split_sentences,
+    trim_quote,
+    wants_figure,
+    wants_list,
+    wants_names,
+)
 from .base import Answer, Citation, Event, Question, answer_events
 
 PAIR = re.compile(r"\b(\w+)\s+(and|or|vs\.?|versus)\s+(\w+)\b")
@@ -39,8 +49,8 @@ MAX_BULLETS = 8
 MAX_WORDS = 120
 # ... and at least this many when the passage has them: one short sentence seldom answers.
 MIN_WORDS = 40
-# ... and two sentences sharing this much of their words say the same thing once.
-SAME_SENTENCE = 0.7
+# ... and a sentence whose words are mostly in one already said says nothing new.
+SAME_SENTENCE = 0.8
 
 
 class ExtractiveEngine:
@@ -335,13 +345,15 @@ def _previous_answer(question: Question) -> set[str]:
     if users and _plain(users[-1]) == _plain(question.message):
         return set()
     last = next((t.content for t in reversed(question.history) if t.role == "assistant"), "")
-    text = re.sub(r"\[\d+\]", " ", last.replace("**", ""))
-    pieces = re.split(r"(?<=[.!?])\s+|\n+", text)
-    return {_plain(re.sub(r"^\s*-\s*", "", p)) for p in pieces if p.strip()}
+    text = re.sub(r"\s*\[\d+\]", "", last.replace("**", ""))
+    pieces = [s for line in text.splitlines() for s in split_sentences(re.sub(r"^\s*-\s*", "", line))]
+    return {_plain(p) for p in pieces if p.strip()}
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / max(1, len(a | b))
+    """How much of the shorter sentence the other says too ("The median is $38,400, per the BLS"
+    inside "The median salary ... is $38,400 USD, according to the BLS figures for May 2023")."""
+    return len(a & b) / max(1, min(len(a), len(b)))
 
 
 def render(units: list[Unit]) -> tuple[str, list[Citation]]:
