@@ -203,7 +203,7 @@ class Scope:
             decision.verdict = "not_in_guide"
             decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
-        if reading.foreign and coverage < MIN_COVERAGE and similarity < MIN_SIMILARITY:
+        if reading.foreign and coverage < MIN_COVERAGE and similarity < OFF_TOPIC_MEANING:
             # Even about the career: what it asks of ("sick days") is in no passage, in words or meaning.
             decision.verdict = "not_in_guide" if reading.refers else "off_topic"
             decision.why = f"the best passage shares little with the question; never used: {', '.join(reading.foreign)}"
