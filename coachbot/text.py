@@ -30,7 +30,7 @@ QUANTITY_QUESTION = re.compile(
     r"(salary|salaries|pay|wages?|earnings|income|cost|costs|price|tuition|fees?|range|rate|number|percent\w*|"
     r"timeline|duration|median|average|hours|openings)\b"
     r"|\b(what|how much)\b.{0,40}\b(earn|make|pay|paid|cost|charge|spend)\w*\b"
-    # ... but "what certs make an LTA more competitive" makes something, it asks no amount
+    # ... but "what certs make a candidate stand out" makes something, it asks no amount
     r"(?!\s+(?:an?|the|me|you|it|them|us|my|your|their|this|that|people|someone|sure)\b)"
     r"|\b(salary|salaries|pay|wages?|cost|costs|price|tuition|fees?|earnings|openings)\b\s*(\?|$|for\b|of\b|in\b|at\b|by\b)"
     r"|\b(earn|make|pay)\s+(a year|an hour|per year|per hour|annually|starting out)\b")
