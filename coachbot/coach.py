@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Protocol
 
 from .answers import Answer, PastTurn
-from .coaching.places import find_place
 from .engines.base import Delta, Engine, Event, Meta, Question, Turn, answer_events, final_answer
 from .engines.extractive import ExtractiveEngine
 from .followup import join, list_item, resolve
 from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
+from .language import places
 from .scope import Decision, Scope
 from .text import about_amounts, asking_part, without_small_talk
 from .yamlfile import read_yaml
@@ -26,9 +26,6 @@ STATE_KEY = "qa"
 SHORT_FOLLOWUP_WORDS = 8
 FIRST_PERSON = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
 BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
-# Region keys of the place list -> how the vocabulary names them.
-REGION_ENTITY = {"us": "united states", "western_europe": "western europe", "latin_america": "latin america",
-                 "asia_pacific": "asia-pacific"}
 
 
 @dataclass
@@ -138,20 +135,29 @@ class Coach:
         """A question of pay or cost that names no place is asked for where the person lives."""
         if not location or not isinstance(location, str) or not about_amounts(query):
             return query
-        if find_place(query) or any(e.kind == "place" for e in self.vocabulary.entities(query)):
+        if places.named(query) or any(e.kind == "place" for e in self.vocabulary.entities(query)):
             return query
-        return f"{query} in {location}" if find_place(location) else query
+        return f"{query} in {location}" if self._guide_place(location) else query
+
+    def _guide_place(self, text: str) -> tuple[str, places.Area, places.Area] | None:
+        """The first place the text names that is, or lies in, a place the guide speaks of: the name
+        as written, its area, and that place ("ohio", Ohio, the United States)."""
+        for written, area in places.named(text):
+            spoken = next((a for a in places.enclosing(area) if self.index.names_entity(a.name)), None)
+            if spoken:
+                return written, area, spoken
+        return None
 
     def _broader_place(self, query: str) -> tuple[str, str | None]:
-        """A place the guide has no figures for (a US state, a city) is asked about as the country or
-        region the guide does cover, and the answer says so."""
-        place = find_place(query)
-        if place is None or place.region is None:
+        """A place the guide does not speak of (a US state, a city) is asked about as the country or
+        region it lies in that the guide does, and the answer says so."""
+        found = self._guide_place(query)
+        if found is None:
             return query, None
-        named = place.label.split(",")[0].strip()
-        region = REGION_ENTITY.get(place.region, place.region.replace("_", " "))
-        if self.index.names_word(named.lower()) or not self.index.names_entity(region):
+        written, area, spoken = found
+        if area is spoken or self.index.names_word(written):  # the guide speaks of the place itself
             return query, None
+        named, region = places.title(written), spoken.name
         place_name = re.compile(rf"(?<![\w.]){re.escape(named.lower())}(?!\w)")
         if not about_amounts(query):
             return place_name.sub(" ", query.lower()), None  # the guide's general answer holds there too

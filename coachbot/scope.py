@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .coaching.places import find_place
 from .knowledge import Hit, SearchIndex
-from .language import is_english_word
+from .language import is_english_word, places
 from .text import wants_figure
 
 WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
@@ -115,8 +114,7 @@ class Scope:
         text = CAREER_REFERENCE.sub(" ", text)  # "this job" is the career itself, not a topic
         background = {w for m in BACKGROUND.finditer(text) for g in m.groups() if g for w in g.split()}
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}s?\b", message)}
-        place = find_place(text)
-        place_words = set(WORD.findall(place.label.lower())) if place else set()
+        place_words = {w for written, _ in places.named(text) for w in WORD.findall(written)}
         for word in dict.fromkeys(WORD.findall(text)):
             word = word.rstrip("'").removesuffix("'s")
             if len(word) < 3 or word[0].isdigit() or word in self._ignored:

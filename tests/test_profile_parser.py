@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from coachbot.coaching.pathway import Pathway
-from coachbot.coaching.places import find_place
 from coachbot.coaching.profile import understand
 from coachbot.coaching.profile_parser import ProfileParser
 from coachbot.knowledge import KnowledgeBase
@@ -81,20 +80,21 @@ def test_no_experience(parser, text):
     ("Manchester, England", "Manchester, UK", "uk"),
     ("Munich", "Munich, Germany", "germany"),
     ("Paris, France", "Paris", "western_europe"),
+    ("I live in Spain", "Spain", "western_europe"),
     ("New South Wales", "New South Wales, Australia", "australia"),
     ("Osaka", "Osaka, Japan", "japan"),
     ("São Paulo, Brazil", "São Paulo", "latin_america"),
     ("Latin America", "Latin America", "latin_america"),
     ("Singapore", "Singapore", "asia_pacific"),
 ])
-def test_places_map_to_the_guides_regions(text, label, region):
-    place = find_place(text)
+def test_places_map_to_the_guides_regions(parser, text, label, region):
+    place = parser.place(text)
     assert (place.label, place.region) == (label, region)
 
 
 @pytest.mark.parametrize("text", ["Nairobi, Kenya", "I love American literature", "the library"])
-def test_places_the_guide_does_not_cover(text):
-    assert find_place(text) is None
+def test_places_the_guide_does_not_cover(parser, text):
+    assert parser.place(text) is None
 
 
 @pytest.mark.parametrize(("text", "bare", "amount"), [
@@ -187,8 +187,8 @@ def test_technical_goals(parser, text, technical):
 
 @pytest.mark.parametrize(("text", "within"), [("Texas", True), ("Columbus, OH", True), ("France", True),
                                               ("USA", False), ("Canada", False), ("UK", False)])
-def test_a_place_within_a_region_is_told_apart_from_the_region(text, within):
-    assert find_place(text).within is within
+def test_a_place_within_a_region_is_told_apart_from_the_region(parser, text, within):
+    assert parser.place(text).within is within
 
 
 def test_years_said_after_the_work_belong_to_it(parser):

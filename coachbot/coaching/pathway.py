@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import CoachbotError
 from ..knowledge import KnowledgeBase
+from ..language import places
 from ..yamlfile import read_yaml
 from .profile_parser import Names
 
@@ -119,6 +120,9 @@ class Pathway:
             unknown = set(background.get("shows", [])) - set(self.skill_by_id)
             if unknown:
                 raise PathwayError(f"a background shows unknown skills: {sorted(unknown)}")
+        unknown_places = {r["place"] for r in self.regions.values() if "place" in r} - set(places.AREAS)
+        if unknown_places:
+            raise PathwayError(f"regions name places coachbot/language/places.yaml does not know: {sorted(unknown_places)}")
 
     def names(self) -> Names:
         """The words people use for the guide's things, for the profile parser."""
@@ -126,6 +130,7 @@ class Pathway:
             skills={s.id: [s.name.lower(), *s.names] for s in self.skills},
             specializations={k: [v["name"].lower(), *v.get("names", [])] for k, v in self.specializations.items()},
             library_types={k: v.get("names", []) for k, v in self.library_types.items()},
+            regions={v["place"]: k for k, v in self.regions.items() if "place" in v},
         )
 
     def band(self, score: int, advancing: bool) -> str:

@@ -152,6 +152,7 @@ class Names:
     skills: dict[str, list[str]] = field(default_factory=dict)
     specializations: dict[str, list[str]] = field(default_factory=dict)
     library_types: dict[str, list[str]] = field(default_factory=dict)
+    regions: dict[str, str] = field(default_factory=dict)  # a place with pay figures -> its region key
 
 
 @dataclass
@@ -322,9 +323,8 @@ class ProfileParser:
                 return float(match.group(1).replace(",", ""))
         return None
 
-    @staticmethod
-    def place(text: str) -> Place | None:
-        return find_place(text)
+    def place(self, text: str) -> Place | None:
+        return find_place(text, self.names.regions)
 
     # --- goals and skills ---
     def goal(self, text: str) -> Goal:

@@ -1,6 +1,6 @@
 """Plain-language vocabulary: synonyms, named places and levels, small talk and task forms.
 
-Plain English (coachbot/language/english.yaml) serves every guide; a guide's own
+Plain English (coachbot/language/english.yaml, its places from places.yaml) serves every guide; a guide's own
 knowledge/vocabulary.yaml (optional) adds its jargon. The guide's subject comes from its manifest."""
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..language import places
 from ..yamlfile import read_yaml
 
 ENGLISH = Path(__file__).resolve().parent.parent / "language" / "english.yaml"
@@ -103,7 +104,8 @@ class Vocabulary:
         synonym groups are marked to be fitted to the guide's wording (see `fit`)."""
         own_path = Path(knowledge_dir) / "vocabulary.yaml"
         own = read_yaml(own_path) if own_path.exists() else {}
-        vocabulary = cls(merge(read_yaml(ENGLISH), own), subject)
+        english = merge({"entities": {"place": places.ENTITIES}}, read_yaml(ENGLISH))  # places first, as always
+        vocabulary = cls(merge(english, own), subject)
         vocabulary._generic = set(read_yaml(ENGLISH).get("synonyms") or {}) - set((own or {}).get("synonyms") or {})
         return vocabulary
 

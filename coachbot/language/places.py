@@ -1,0 +1,67 @@
+"""The world's places (places.yaml), written once: where a person lives, and the places a question or
+passage speaks of. Guides say which of them they have figures for; nothing here knows any guide."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..yamlfile import read_yaml
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str  # its name in places.yaml, lower case: "ohio", "united states"
+    label: str  # how it is written: "Ohio", "USA", "Western Europe"
+    inside: str | None = None  # the area it lies in
+    country: bool = False  # a country is written after its towns: "Ohio, USA"
+
+
+def title(name: str) -> str:
+    """A name as written in a sentence: "nyc" -> "NYC", "district of columbia" -> "District of Columbia"."""
+    if len(name.replace(".", "")) <= 3:
+        return name.upper()
+    return " ".join(w if w in {"of", "de"} else w[:1].upper() + w[1:] for w in name.split())
+
+
+def _load(path: Path) -> tuple[dict[str, Area], dict[str, str], dict[str, str], dict[str, list[str]]]:
+    """Every area by name; each place name -> its area; each state code -> its area; each country or
+    region -> the words that name it in a question (the vocabulary's place entities)."""
+    areas: dict[str, Area] = {}
+    names: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    entities: dict[str, list[str]] = {}
+    for name, entry in read_yaml(path).items():
+        areas[name] = Area(name, entry.get("label") or title(name), entry.get("in"), entry["kind"] == "country")
+        smaller = [*entry.get("parts", []), *entry.get("places", []), *entry.get("codes", {}).values()]
+        for part in smaller:
+            areas[part] = Area(part, title(part), name)
+        names.update({n: name for n in [name, *entry.get("names", [])]})
+        names.update({n: n for n in smaller})
+        codes.update(entry.get("codes", {}))
+        entities[name] = [name, *entry.get("names", []), *entry.get("words", []), *entry.get("parts", [])]
+    return areas, names, codes, entities
+
+
+AREAS, _AREA_OF, _CODES, ENTITIES = _load(Path(__file__).with_name("places.yaml"))
+
+# One pattern for every name, longest first, so "new south wales" wins over "wales" and "latin
+# america" over "america": a name inside a longer one is not read.
+_ANY_NAME = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in sorted(_AREA_OF, key=len, reverse=True))
+                       + r")(?![\w])")
+_CODE = re.compile(r",\s*(" + "|".join(_CODES) + r")\b")  # "Columbus, OH"
+
+
+def named(text: str) -> list[tuple[str, Area]]:
+    """Every place the text names, as written (lower case) and its area; a state's code first."""
+    found = [(_CODES[m.group(1)], AREAS[_CODES[m.group(1)]]) for m in _CODE.finditer(text)]
+    return found + [(m.group(1), AREAS[_AREA_OF[m.group(1)]]) for m in _ANY_NAME.finditer(text.lower())]
+
+
+def enclosing(area: Area) -> Iterator[Area]:
+    """The area, then each larger one it lies in: Ohio, the United States, North America."""
+    current: Area | None = area
+    while current is not None:
+        yield current
+        current = AREAS.get(current.inside) if current.inside else None
