@@ -37,7 +37,7 @@ def _load(path: Path) -> tuple[dict[str, Area], dict[str, str], dict[str, str], 
         smaller = [*entry.get("parts", []), *entry.get("places", []), *entry.get("codes", {}).values()]
         for part in smaller:
             areas[part] = Area(part, title(part), name)
-        names.update({n: name for n in [name, *entry.get("names", [])]})
+        names.update({n: name for n in [name, *entry.get("names", []), *entry.get("titles", [])]})
         names.update({n: n for n in smaller})
         codes.update(entry.get("codes", {}))
         entities[name] = [name, *entry.get("names", []), *entry.get("words", []), *entry.get("parts", [])]
