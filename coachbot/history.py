@@ -28,9 +28,10 @@ def _table(model) -> Table:
 
 # The chat's statements, built once: building and keying a statement on every request cost more than
 # running it. They run on the session's connection (Core), which skips the ORM's bookkeeping.
-_PROFILE_DATA = select(_table(Profile).c.data).where(_table(Profile).c.user_id == bindparam("user_id"))
 _NEW_CONVERSATION = insert(_table(Conversation))
-_NEW_MESSAGES = insert(_table(Message))
+# The question and its answer in one statement (one round trip).
+_NEW_MESSAGES = insert(_table(Message)).values([
+    {column.name: bindparam(f"{column.name}_{i}", type_=column.type) for column in _table(Message).c} for i in (1, 2)])
 _TOUCH_CONVERSATION = (update(_table(Conversation)).where(_table(Conversation).c.id == bindparam("conversation_id"))
                        .values(updated_at=bindparam("now")))
 _SET_CONVERSATION_STATE = (update(_table(Conversation))
@@ -38,11 +39,6 @@ _SET_CONVERSATION_STATE = (update(_table(Conversation))
                            .values(updated_at=bindparam("now"), state=bindparam("new_state")))
 _LAST_POSITION = select(func.max(_table(Message).c.seq)).where(
     _table(Message).c.conversation_id == bindparam("conversation_id"))
-
-
-def stored_profile(session: Session, user_id: str) -> dict:
-    data = session.connection().execute(_PROFILE_DATA, {"user_id": user_id}).scalar()
-    return dict(data) if data else {}
 
 
 def title_for(message: str) -> str:
@@ -114,7 +110,8 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
         if plan is not None:
             session.execute(insert(_table(Plan)).values(id=plan["id"], user_id=user_id, profile=plan["profile"],
                                                           body=plan["body"], created_at=now))
-        connection.execute(_NEW_MESSAGES, messages)
+        connection.execute(_NEW_MESSAGES, {f"{key}_{i}": value for i, row in enumerate(messages, start=1)
+                                           for key, value in row.items()})
         session.commit()
     return conversation_id
 

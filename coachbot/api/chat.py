@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, stream_
 from .. import db
 from ..coach import ChatContext
 from ..engines.base import Answer, Delta, Meta, final_answer
-from ..history import ConversationGone, recent_turns, save_exchange, stored_profile
+from ..history import ConversationGone, recent_turns, save_exchange
 from ..http import ApiError
 from ..models import new_id
 from ..services import services
@@ -48,7 +48,7 @@ def chat():
     conversation = owned_conversation(conversation_id) if conversation_id is not None else None
     history = recent_turns(session, conversation)
     context = ChatContext(state=dict(conversation.state or {}) if conversation else {},
-                          profile=stored_profile(session, g.user.id))
+                          profile=dict(g.user.profile or {}))
     coach = services().coach
     reply = coach.respond(message, history, context)
     answer_id = new_id()
