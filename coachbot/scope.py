@@ -40,7 +40,8 @@ PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|ther
 DETERMINERS = {"a", "an", "the", "my", "your", "their", "our", "his", "her", "any", "some", "no", "visible", "free",
                "each", "every", "this", "that", "these", "those"}
 THING_HEADS = {"test", "tests", "tested", "testing", "check", "checks", "code", "codes", "days", "period", "policy",
-               "policies", "rules", "leave", "dues", "fees", "insurance", "benefits"}
+               "policies", "rules", "leave", "dues", "fees", "insurance", "benefits", "school", "schools", "exam",
+               "exams", "license", "licence", "credential", "credentials"}
 
 # Calibrated on the tuning half of the banks (see the module docstring).
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
@@ -196,6 +197,11 @@ class Scope:
         if vocabulary.is_factoid(message) and not vocabulary.names_subject(message) and not (
                 coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY and not reading.foreign):
             decision.verdict, decision.why = "off_topic", "a question of fact about the world"
+            return decision
+        if reading.things and not reading.refers and similarity < MIN_SIMILARITY:
+            # Not about the career, and about a thing the guide never mentions ("nursing school").
+            decision.verdict = "off_topic"
+            decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
         if reading.refers and reading.things and coverage < THING_COVERAGE:
             decision.verdict = "not_in_guide"
