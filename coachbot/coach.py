@@ -102,7 +102,9 @@ class Coach:
             # "I'm a barista, could I do this?": how people with that background come into the work.
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
         hits = self.index.search(query, k=RETRIEVE_K)
-        if followed:  # a follow-up is about what the conversation is about
+        if followed and not (reading.things or reading.occupations):
+            # A follow-up is about what the conversation is about, unless it names something the
+            # guide never speaks of ("and how long does nursing school take?").
             reading = replace(reading, refers=True)
         if previous and list_item(cleaned, state.get("list") or []) is not None:
             # "the middle level", "number three": the words place an item of the list just given,
