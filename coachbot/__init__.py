@@ -1,6 +1,8 @@
 """Coachbot: a career coach for future Library Technical Assistants, grounded in one guide."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 
 from .config import Settings, load_settings
@@ -23,7 +25,7 @@ def create_app(config: dict | Settings | None = None) -> Flask:
     from . import api, db, web
     from .services import Services
 
-    app.extensions["coachbot"] = Services.build(settings)
+    app.extensions["coachbot"] = Services.build(settings, Path(app.instance_path))
     db.init_app(app)
     api.init_app(app)
     web.init_app(app)

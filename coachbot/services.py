@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask import current_app
 
@@ -31,8 +32,9 @@ class Services:
             observe(answer)
 
     @classmethod
-    def build(cls, settings: Settings) -> Services:
-        guide, index = load_index(settings.knowledge_dir)
+    def build(cls, settings: Settings, instance_path: Path | None = None) -> Services:
+        """Everything the app holds; the search index's vectors are kept in the instance folder, when given."""
+        guide, index = load_index(settings.knowledge_dir, instance_path and instance_path / "search-vectors.npz")
         knowledge = index.knowledge
         extractive = ExtractiveEngine(index)
         engine = build_engine(settings, extractive)

@@ -62,7 +62,7 @@ def built_once():
     indexes: dict = {}
     coachings: dict = {}
 
-    def cached_index(folder):
+    def cached_index(folder, vector_file=None):  # built once in memory, its vectors too
         key = _fingerprint(folder)
         if key not in indexes:
             indexes[key] = load_index(folder)

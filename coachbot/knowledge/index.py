@@ -5,6 +5,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -13,7 +14,7 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from ..text import figure_types
 from .loader import OVERVIEW, KnowledgeBase, Passage
-from .semantic import Embedder
+from .semantic import Embedder, VectorFile
 from .units import split_units
 from .vocabulary import Vocabulary, normalise
 
@@ -67,7 +68,7 @@ FIGURE_PRIOR = 0.3
 
 
 class SearchIndex:
-    def __init__(self, knowledge: KnowledgeBase, vocabulary: Vocabulary):
+    def __init__(self, knowledge: KnowledgeBase, vocabulary: Vocabulary, vector_file: Path | None = None):
         self.knowledge = knowledge
         self.vocabulary = vocabulary
         self.tokenize = Tokenizer(vocabulary.question_words, vocabulary.spellings, vocabulary.subject)
@@ -111,9 +112,12 @@ class SearchIndex:
         self._words = set(self.words)
         self._figure_cache: dict[str, np.ndarray] = {}
         self.embedder = Embedder()
-        self.passage_vectors = self.embedder.embed([f"{p.heading}. {p.text}" for p in self.passages])
-        self.unit_vectors = self.embedder.embed([u.text for _, u in flat_units])
-        self.word_vectors = self.embedder.embed(self.words)
+        batches = [[f"{p.heading}. {p.text}" for p in self.passages], [u.text for _, u in flat_units], self.words]
+        if vector_file is None:
+            vectors = [self.embedder.embed(texts) for texts in batches]
+        else:  # embedding the whole guide was a sixth of a second of every start
+            vectors = VectorFile(vector_file, self.embedder, batches).vectors()
+        self.passage_vectors, self.unit_vectors, self.word_vectors = vectors
         self._unit_index = {(u.passage.id, u.position): i for i, (_, u) in enumerate(flat_units)}
         # How rare each term is across passages, for the engine's sentence scoring.
         n = len(corpus)

@@ -71,10 +71,16 @@ class Vocabulary:
         self._synonyms = [(canon, _phrase_pattern(aliases + [canon])) for canon, aliases in
                           (data.get("synonyms") or {}).items()]
         self._generic: set[str] = set()
+        # Each place or level: its pattern, and the names it is made of as plain text. A text is
+        # searched with a pattern only when it contains one of its names (as most passages and
+        # questions contain none, this made building the index and reading a question quicker).
         self._entities = []
         for kind, members in (data.get("entities") or {}).items():
             for canon, aliases in members.items():
-                self._entities.append((kind, canon, _phrase_pattern(aliases + [canon])))
+                names = {normalise(n) for n in [*aliases, canon]}
+                self._entities.append((kind, canon, _phrase_pattern(aliases + [canon]), names))
+        every_name = sorted({n for *_, names in self._entities for n in names})
+        self._any_entity = re.compile("|".join(re.escape(n) for n in every_name)) if every_name else None
         self.question_words = {normalise(w) for w in data.get("question_words") or []}
         self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
         self.occupation_heads = {normalise(w) for w in data.get("occupation_heads") or []}
@@ -144,8 +150,10 @@ class Vocabulary:
 
     def entities(self, text: str) -> list[EntityMatch]:
         text = normalise(text)
-        matches = [(kind, canon, m) for kind, canon, pattern in self._entities if pattern
-                   for m in pattern.finditer(text)]
+        if not (self._any_entity and self._any_entity.search(text)):
+            return []
+        matches = [(kind, canon, m) for kind, canon, pattern, names in self._entities
+                   if pattern and any(n in text for n in names) for m in pattern.finditer(text)]
         found: dict[str, EntityMatch] = {}
         for kind, canon, match in matches:
             # "america" inside "latin america" is not the United States: a name within a longer one is not read.
@@ -159,7 +167,7 @@ class Vocabulary:
         """Words of the text that belong to a phrase this vocabulary knows (a synonym or a place)."""
         text = normalise(text)
         spans = [m.span() for _, pattern in self._synonyms if pattern for m in pattern.finditer(text)]
-        spans += [m.span() for _, _, pattern in self._entities if pattern for m in pattern.finditer(text)]
+        spans += [m.span() for _, _, pattern, _ in self._entities if pattern for m in pattern.finditer(text)]
         return {w for start, end in spans for w in re.findall(r"[a-z0-9][a-z0-9'+]*", text[start:end])}
 
     def phrase_meanings(self, text: str) -> list[tuple[set[str], str]]:

@@ -16,10 +16,8 @@ import logging
 import threading
 import time
 
-import redis
 from flask import Flask, request
 from limits import RateLimitItem, parse_many
-from redis.exceptions import RedisError
 
 from ..config import address_in, networks
 from ..http import ApiError, bearer_token, error_response
@@ -48,6 +46,8 @@ return out
 
 class RedisCounters:
     def __init__(self, url: str):
+        import redis  # here: without a REDIS_URL it is never needed, and it takes a tenth of a second to import
+
         self.client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT_S, socket_timeout=REDIS_TIMEOUT_S)
         self.script = self.client.register_script(COUNT_SCRIPT)
 
@@ -124,8 +124,9 @@ class FailOpen:
 
     One warning when an outage starts and one line when it ends, never a traceback per request."""
 
-    def __init__(self, check):
+    def __init__(self, check, store_error: type[Exception]):
         self.check = check
+        self.store_error = store_error
         self.lock = threading.Lock()
         self.down_since: float | None = None
         self.retry_at = 0.0
@@ -135,7 +136,7 @@ class FailOpen:
             return None
         try:
             result = self.check()
-        except RedisError as err:
+        except self.store_error as err:
             self._failed(err)
             return None
         if self.down_since is not None:
@@ -160,7 +161,12 @@ def init_app(app: Flask) -> None:
     settings = app.config["SETTINGS"]
     limits = RateLimits(settings, settings.extra.get("rate_limit_key_prefix", "coachbot"))
     app.extensions["coachbot_limits"] = limits
-    app.before_request(FailOpen(limits.check) if settings.rate_limit_fail_open else limits.check)
+    if not settings.redis_url:  # counted in this process's memory, which cannot be unavailable
+        app.before_request(limits.check)
+        return
+    from redis.exceptions import RedisError
+
+    app.before_request(FailOpen(limits.check, RedisError) if settings.rate_limit_fail_open else limits.check)
 
     @app.errorhandler(RedisError)
     def _limits_unavailable(err: RedisError):
