@@ -29,9 +29,7 @@ def _table(model) -> Table:
 # The chat's statements, built once: building and keying a statement on every request cost more than
 # running it. They run on the session's connection (Core), which skips the ORM's bookkeeping.
 _NEW_CONVERSATION = insert(_table(Conversation))
-# The question and its answer in one statement (one round trip).
-_NEW_MESSAGES = insert(_table(Message)).values([
-    {column.name: bindparam(f"{column.name}_{i}", type_=column.type) for column in _table(Message).c} for i in (1, 2)])
+_NEW_MESSAGES = insert(_table(Message))  # (a two-row VALUES statement would save a round trip, but is never cached)
 _TOUCH_CONVERSATION = (update(_table(Conversation)).where(_table(Conversation).c.id == bindparam("conversation_id"))
                        .values(updated_at=bindparam("now")))
 _SET_CONVERSATION_STATE = (update(_table(Conversation))
@@ -110,8 +108,7 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
         if plan is not None:
             session.execute(insert(_table(Plan)).values(id=plan["id"], user_id=user_id, profile=plan["profile"],
                                                           body=plan["body"], created_at=now))
-        connection.execute(_NEW_MESSAGES, {f"{key}_{i}": value for i, row in enumerate(messages, start=1)
-                                           for key, value in row.items()})
+        connection.execute(_NEW_MESSAGES, messages)
         session.commit()
     return conversation_id
 
