@@ -262,7 +262,7 @@ def test_answer_mode_invented_figure_is_cut_and_counted(answering, fake, extract
     fake.queue(reply(covering(answering, question) + " Most graduates earn $97,500. [2]"))
     _, answer = run(answering, question)
     assert answer.engine == "llm" and "97,500" not in answer.text and "$6,000" in answer.text
-    assert (answering.guard_stats.repaired, answering.guard_stats.replaced) == (1, 0)
+    assert (answering.guard_stats.total("repaired"), answering.guard_stats.total("replaced")) == (1, 0)
 
 
 def test_answer_mode_issue_example_gets_the_builtin_answer(answering, fake, extractive):
@@ -280,7 +280,7 @@ def test_answer_with_little_support_is_replaced_by_the_builtin_one(answering, fa
     _, answer = run(answering, question)
     assert answer.engine == "extractive" and answer.notice is None
     assert answer.text == extractive.answer(question).text
-    assert answering.guard_stats.replaced == 1
+    assert answering.guard_stats.total("replaced") == 1
     assert answering.guard_stats.by_reason("path") == {"builtin_guard": 1}
 
 
@@ -301,7 +301,7 @@ def test_history_is_trimmed_and_old_markers_removed(extractive, fake):
 def assert_fallback(engine, answer: Answer, reason_seen=True):
     assert answer.engine == "extractive" and answer.notice and "unavailable" in answer.notice
     assert answer.citations and MARKER.search(answer.text)
-    assert engine.guard_stats.fallbacks == 1
+    assert engine.guard_stats.total("fallbacks") == 1
 
 
 @pytest.mark.parametrize("scripts, calls", [
@@ -328,7 +328,7 @@ def test_one_retry_recovers(engine, fake, extractive, first):
     question = ask(extractive, "What is the median salary for this role?")
     fake.queue(first, reply(plain(extractive.answer(question))))
     _, answer = run(engine, question)
-    assert answer.engine == "llm" and len(fake.requests) == 2 and engine.guard_stats.fallbacks == 0
+    assert answer.engine == "llm" and len(fake.requests) == 2 and engine.guard_stats.total("fallbacks") == 0
 
 
 def test_connection_refused(extractive):

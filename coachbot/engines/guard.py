@@ -95,22 +95,6 @@ class GuardStats:
     def by_reason(self, event: str) -> dict[str, int]:
         return {r: n for (e, r), n in sorted(self.counts.items()) if e == event}
 
-    @property
-    def kept(self) -> int:
-        return self.total("kept")
-
-    @property
-    def repaired(self) -> int:
-        return self.total("repaired")
-
-    @property
-    def replaced(self) -> int:
-        return self.total("replaced")
-
-    @property
-    def fallbacks(self) -> int:
-        return self.total("fallbacks")
-
 
 @dataclass
 class Verdict:
