@@ -15,6 +15,9 @@ from ..yamlfile import read_yaml
 ENGLISH = Path(__file__).resolve().parent.parent / "language" / "english.yaml"
 
 
+WORDS = re.compile(r"[a-z0-9][a-z0-9'+]*")
+
+
 def normalise(text: str) -> str:
     """Lower case, curly quotes straightened, runs of space folded."""
     text = str(text).lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -87,6 +90,9 @@ class Vocabulary:
         self._backgrounds = [(skills, _phrase_pattern(jobs)) for skills, jobs in (data.get("background_skills") or {}).items()]
         self.subject = _phrase_pattern(_with_short_forms([*subject, *(data.get("subject") or [])],
                                                          data.get("abbreviations") or {}))
+        # The words of a name of three or more, in any order: "library work as a technical assistant".
+        self._subject_words = [set(WORDS.findall(normalise(n))) for n in [*subject, *(data.get("subject") or [])]]
+        self._subject_words = [words for words in self._subject_words if len(words) >= 3]
         self.spellings = {normalise(k): normalise(v) for k, v in (data.get("spellings") or {}).items()}
         self._smalltalk = {kind: _phrase_pattern(p) for kind, p in (data.get("smalltalk") or {}).items()}
         self._tasks = [re.compile(p) for p in data.get("task_patterns") or []]
@@ -186,7 +192,11 @@ class Vocabulary:
         return re.sub(self.subject.pattern, " ", text, flags=re.I)
 
     def names_subject(self, text: str) -> bool:
-        return bool(self.subject and self.subject.search(normalise(text)))
+        text = normalise(text)
+        if self.subject and self.subject.search(text):
+            return True
+        words = set(WORDS.findall(text))
+        return any(name <= words for name in self._subject_words)
 
     def is_task(self, text: str) -> bool:
         """A request to do something (write, translate, a joke) rather than a question."""
