@@ -39,6 +39,8 @@ UNIT_MEANING_WEIGHT = 3.0
 # A sentence counts as much as its passage was found: score times (passage score / best) ** this.
 PASSAGE_WEIGHT_POWER = 1.0
 TOP_PASSAGE_ADVANTAGE = 0.1
+# In a follow-up joined to the last question, the words just typed count this many times more.
+JUST_TYPED = 2.0
 # Sentences are taken from this many of the passages retrieval found.
 RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
@@ -196,6 +198,10 @@ class ExtractiveEngine:
         typed = set(self.index.tokenize(question.query))
         expanded = set(self.index.query_terms(question.query))
         weights = {t: idf.get(t, 0.0) for t in expanded | typed}
+        if question.query != self.vocabulary.plain(question.message):
+            # A follow-up joined to the last question: what was typed just now says what is new.
+            now = set(self.index.tokenize(question.message))
+            weights = {t: w * (JUST_TYPED if t in now else 1.0) for t, w in weights.items()}
         entities = self.vocabulary.entities(question.query)
         asked = self.vocabulary.plain(question.query)
         answer_types = figure_types(asked)
