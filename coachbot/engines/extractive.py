@@ -181,8 +181,9 @@ class ExtractiveEngine:
         for unit in units[best.position + 1:] + units[:best.position][::-1]:
             if words >= MIN_WORDS:
                 break
-            about_other = bool(entities) and self._entity_bonus(self.index.unit_entities[(unit.passage.id, unit.position)], entities) < 0
-            if unit not in picked and not about_other:  # not Japan's figures when asked about Latin America
+            named = self.index.unit_entities[(unit.passage.id, unit.position)]
+            about_other = bool(entities) and self._entity_bonus(named, entities) < 0  # Japan, asked of Latin America
+            if unit not in picked and not about_other:
                 support.append(unit)
                 words += len(unit.text.split())
         return support
@@ -199,7 +200,8 @@ class ExtractiveEngine:
         expanded = set(self.index.query_terms(question.query))
         weights = {t: idf.get(t, 0.0) for t in expanded | typed}
         if question.query != self.vocabulary.plain(question.message):
-            # A follow-up joined to the last question: what was typed just now says what is new.
+            # Resolved against the conversation (a follow-up joined to the last question): the words
+            # typed just now say what is new.
             now = set(self.index.tokenize(question.message))
             weights = {t: w * (JUST_TYPED if t in now else 1.0) for t, w in weights.items()}
         entities = self.vocabulary.entities(question.query)

@@ -45,7 +45,7 @@ class Embedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 256), dtype=np.float32)
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         vectors = np.asarray(self._model.embed(texts, norm=True), dtype=np.float32)
         return vectors
 
