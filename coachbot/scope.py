@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .knowledge import Hit, SearchIndex
+from .knowledge.vocabulary import WORD
 from .language import is_english_word, places
 from .text import wants_figure
 
-WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
 # Pointing at the career without naming it: "this job", "the field", "do this".
 CAREER_REFERENCE = re.compile(
     r"\b(this|that|the|such a|such|these|those)\s+(kind of |type of |line of |sort of )?"

@@ -16,9 +16,7 @@ from ..text import figure_types
 from .loader import OVERVIEW, KnowledgeBase, Passage
 from .semantic import Embedder, VectorFile
 from .units import split_units
-from .vocabulary import Vocabulary, normalise
-
-WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
+from .vocabulary import WORD, Vocabulary, normalise
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from ..yamlfile import read_yaml
 ENGLISH = Path(__file__).resolve().parent.parent / "language" / "english.yaml"
 
 
-WORDS = re.compile(r"[a-z0-9][a-z0-9'+]*")
+# A word of a normalised text: "401k", "o'clock" and "c++" stay whole.
+WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
 
 
 def normalise(text: str) -> str:
@@ -91,8 +92,8 @@ class Vocabulary:
         self.subject = _phrase_pattern(_with_short_forms([*subject, *(data.get("subject") or [])],
                                                          data.get("abbreviations") or {}))
         # The words of a name of three or more, in any order: "library work as a technical assistant".
-        self._subject_words = [set(WORDS.findall(normalise(n))) for n in [*subject, *(data.get("subject") or [])]]
-        self._subject_words = [words for words in self._subject_words if len(words) >= 3]
+        name_words = [set(WORD.findall(normalise(n))) for n in [*subject, *(data.get("subject") or [])]]
+        self._subject_words = [words for words in name_words if len(words) >= 3]
         self.spellings = {normalise(k): normalise(v) for k, v in (data.get("spellings") or {}).items()}
         self._smalltalk = {kind: _phrase_pattern(p) for kind, p in (data.get("smalltalk") or {}).items()}
         self._tasks = [re.compile(p) for p in data.get("task_patterns") or []]
@@ -174,7 +175,7 @@ class Vocabulary:
         text = normalise(text)
         spans = [m.span() for _, pattern in self._synonyms if pattern for m in pattern.finditer(text)]
         spans += [m.span() for _, _, pattern, _ in self._entities if pattern for m in pattern.finditer(text)]
-        return {w for start, end in spans for w in re.findall(r"[a-z0-9][a-z0-9'+]*", text[start:end])}
+        return {w for start, end in spans for w in WORD.findall(text[start:end])}
 
     def phrase_meanings(self, text: str) -> list[tuple[set[str], str]]:
         """Each known phrase of the text: its words, and the guide's words it stands for."""
@@ -182,7 +183,7 @@ class Vocabulary:
         found = []
         for canon, pattern in self._synonyms:
             for match in pattern.finditer(text) if pattern else ():
-                found.append((set(re.findall(r"[a-z0-9][a-z0-9'+]*", match.group(0))), canon))
+                found.append((set(WORD.findall(match.group(0))), canon))
         return found
 
     def without_subject(self, text: str) -> str:
@@ -195,7 +196,7 @@ class Vocabulary:
         text = normalise(text)
         if self.subject and self.subject.search(text):
             return True
-        words = set(WORDS.findall(text))
+        words = set(WORD.findall(text))
         return any(name <= words for name in self._subject_words)
 
     def is_task(self, text: str) -> bool:
