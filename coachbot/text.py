@@ -90,13 +90,32 @@ def listed_things(question: str) -> list[str]:
 
 # A chat message's sentences, however they are cased ("hi there. whats the pay?").
 CHAT_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-QUESTION_SENTENCE = re.compile(r"\?\s*$|^\W*(how|what|what's|whats|why|when|where|who|which|is|are|do|does|did|"
-                               r"can|could|should|will|would|am)\b", re.I)
+# A message, or a sentence of one, that asks something.
+QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|which|is|are|do|does|did|can|could|"
+                      r"should|will|would|tell me|explain|describe|list|show me)\b"
+                      r"|\bi(?: want|'d like| would like) to (?:know|learn|ask|understand|find out|hear|see)\b"
+                      # a question after the person's story: "i'm a cashier, can i become one"
+                      r"|(?:^|[,.;!:]|\b(?:so|but|and))\s*(?:how|what|what's|whats|why|when|where|which|is|are|do|"
+                      r"does|can|could|should|will|would)\s+(?:i|an?|the|it|they|there|that|this|my|you)\b"
+                      r"|\b(?:do|does|can|could|should|will|would|am|is|are)\s+i\b"
+                      # "i'm a teacher's aide, would helping out count", whatever follows the verb
+                      r"|[,;:.!]\s*(?:how|what|why|when|where|which|is|are|do|does|can|could|should|will|would)\s+\w"
+                      # a statement asked as a question: "so i don't need a degree for this, right"
+                      r"|\w+\W+\w+\W+\w+.*[\s,](?:right|correct|isn'?t it|do i|don'?t i|can i|yeah)\s*\W*$",
+                      re.I)
+
+
+def question_like(message: str) -> bool:
+    return bool(QUESTION.search(message))
+
+
+def chat_sentences(message: str) -> list[str]:
+    return [s for s in CHAT_SENTENCE_END.split(message.strip()) if s.strip()]
 
 
 def without_small_talk(message: str, is_small_talk) -> str:
     """The message without its small-talk sentences ("hey there, hope you're well. what's the pay?")."""
-    sentences = [s for s in CHAT_SENTENCE_END.split(message.strip()) if s.strip()]
+    sentences = chat_sentences(message)
     kept = [s for s in sentences if not is_small_talk(s)]
     return " ".join(kept) if kept and len(kept) < len(sentences) else message
 
@@ -104,8 +123,7 @@ def without_small_talk(message: str, is_small_talk) -> str:
 def asking_part(message: str) -> str:
     """The sentences of a message that ask, without those of a story that tell
     ("nurse of 12 years, burned out. is the work calm?")."""
-    sentences = [s for s in CHAT_SENTENCE_END.split(message.strip()) if s.strip()]
-    asking = [s for s in sentences if QUESTION_SENTENCE.search(s)]
+    asking = [s for s in chat_sentences(message) if question_like(s)]
     return " ".join(asking) if asking else message
 
 

@@ -15,6 +15,7 @@ from ..answers import Answer, Citation, PastTurn
 from ..coach import ChatContext, Reply
 from ..engines.base import answer_events
 from ..errors import CoachbotError
+from ..text import question_like
 from ..yamlfile import read_yaml
 from .citations import best_sentence
 from .conversation_facts import facts_from_history, goal_beyond_request
@@ -47,24 +48,8 @@ SKIP = re.compile(r"^\s*(?:skip(?: it| this| that)?|pass|next|no thanks|not sure
 YES = re.compile(r"^\s*(?:yes|yeah|yep|sure|ok(?:ay)?|please|go ahead|do it|build(?: it| my plan| the plan)?|"
                  r"make(?: it| my plan| the plan)?|that'?s (?:right|correct)|correct|right|all good|looks good)\b", re.I)
 CANCEL = re.compile(r"^\s*(?:cancel|stop|never ?mind|forget it|quit|exit)\b", re.I)
-QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|which|is|are|do|does|did|can|could|"
-                      r"should|will|would|tell me|explain|describe|list|show me)\b"
-                      r"|\bi(?: want|'d like| would like) to (?:know|learn|ask|understand|find out|hear|see)\b"
-                      # a question after the person's story: "i'm a cashier, can i become one"
-                      r"|(?:^|[,.;!:]|\b(?:so|but|and))\s*(?:how|what|what's|whats|why|when|where|which|is|are|do|"
-                      r"does|can|could|should|will|would)\s+(?:i|an?|the|it|they|there|that|this|my|ltas?|you)\b"
-                      r"|\b(?:do|does|can|could|should|will|would|am|is|are)\s+i\b"
-                      # "i'm a teacher's aide, would helping out count", whatever follows the verb
-                      r"|[,;:.!]\s*(?:how|what|why|when|where|which|is|are|do|does|can|could|should|will|would)\s+\w"
-                      # a statement asked as a question: "so i don't need an mls to be an lta right"
-                      r"|\w+\W+\w+\W+\w+.*[\s,](?:right|correct|isn'?t it|do i|don'?t i|can i|yeah)\s*\W*$",
-                      re.I)
 SMALLTALK = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|thx|ok|okay|cool|great|bye|goodbye)\b[\s!.]*$", re.I)
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)
-
-
-def question_like(message: str) -> bool:
-    return bool(QUESTION.search(message))
 
 
 class PromptsError(CoachbotError, ValueError):
