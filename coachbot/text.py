@@ -105,6 +105,10 @@ QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|w
                       re.I)
 
 
+# The person speaking of themselves ("I have a GED", "my job").
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)
+
+
 def question_like(message: str) -> bool:
     return bool(QUESTION.search(message))
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import re
 
+from ..text import FIRST_PERSON, chat_sentences
 from .profile_parser import ProfileParser
 from .profile_updates import apply_statement
-
-SENTENCE = re.compile(r"(?<=[.!?])\s+")
-FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)
 
 
 def facts_from_history(parser: ProfileParser, history: list, profile: dict) -> dict:
@@ -21,7 +19,7 @@ def facts_from_history(parser: ProfileParser, history: list, profile: dict) -> d
         if turn.role != "user":
             continue
         # Only what the person says about themselves: "What jobs could I get in a library?" states nothing.
-        said = " ".join(s for s in SENTENCE.split(turn.content)
+        said = " ".join(s for s in chat_sentences(turn.content)
                         if FIRST_PERSON.search(s) and not s.rstrip().endswith("?"))
         if not said:
             continue

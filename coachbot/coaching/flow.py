@@ -15,7 +15,7 @@ from ..answers import Answer, Citation, PastTurn
 from ..coach import ChatContext, Reply
 from ..engines.base import answer_events
 from ..errors import CoachbotError
-from ..text import question_like
+from ..text import FIRST_PERSON, question_like
 from ..yamlfile import read_yaml
 from .citations import best_sentence
 from .conversation_facts import facts_from_history, goal_beyond_request
@@ -49,7 +49,6 @@ YES = re.compile(r"^\s*(?:yes|yeah|yep|sure|ok(?:ay)?|please|go ahead|do it|buil
                  r"make(?: it| my plan| the plan)?|that'?s (?:right|correct)|correct|right|all good|looks good)\b", re.I)
 CANCEL = re.compile(r"^\s*(?:cancel|stop|never ?mind|forget it|quit|exit)\b", re.I)
 SMALLTALK = re.compile(r"^\s*(?:hi|hello|hey|thanks|thank you|thx|ok|okay|cool|great|bye|goodbye)\b[\s!.]*$", re.I)
-FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)
 
 
 class PromptsError(CoachbotError, ValueError):

@@ -102,7 +102,6 @@ class Verdict:
     text: str
     citations: list[Citation]
     reasons: list[str]
-    sentences: int = 0  # how many sentences the model wrote
     kept_sentences: list[str] = field(default_factory=list)  # the texts of those kept
 
     @property
@@ -186,10 +185,9 @@ class Guard:
         kept = [s for s in sentences if s.keep]
         too_little = sum(len(s.text) for s in kept) / total < MIN_KEPT_SHARE or not any(s.markers for s in kept)
         if too_little and not committed:
-            return Verdict("replaced", "", [], reasons or ["nothing_cited"], len(sentences))
+            return Verdict("replaced", "", [], reasons or ["nothing_cited"])
         text, citations = _render(lines, kept, by_number)
-        return Verdict("repaired" if reasons else "kept", text, citations, reasons, len(sentences),
-                       [s.text for s in kept])
+        return Verdict("repaired" if reasons else "kept", text, citations, reasons, [s.text for s in kept])
 
     def _unsupported(self, text: str, support: list[Passage]) -> str | None:
         """Why `text` says more than the `support` passages, or None when it does not."""

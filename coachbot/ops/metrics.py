@@ -15,7 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 
 from ..answers import Answer
 from ..config import address_in, networks
-from ..http import error_response
+from ..http import bearer_token, error_response
 
 REQUESTS = Counter("coachbot_http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
 LATENCY = Histogram("coachbot_http_request_duration_seconds", "Time to answer a request, to its last byte.",
@@ -116,7 +116,7 @@ def scraper_allowed() -> bool:
     """Only the scraper reads /metrics: with its token when one is set, else from an allowed address."""
     settings = current_app.config["SETTINGS"]
     if settings.metrics_token:
-        given = request.headers.get("Authorization", "").partition(" ")[2].strip()
+        given = bearer_token() or ""
         return hmac.compare_digest(given.encode(), settings.metrics_token.encode())
     return address_in(request.remote_addr, current_app.extensions["coachbot_metrics_allow"])
 
