@@ -35,8 +35,12 @@ def erase():
     """Deletes the user row too, so the token stops working and nothing of the user is left.
 
     A revoked token still works here: whoever holds it can always have their data erased."""
+    return _erased(g.user.id)
+
+
+def _erased(user_id: str):
     session = db.session()
-    erase_user(session, g.user.id)
+    erase_user(session, user_id)
     session.commit()
     return "", 204
 
@@ -51,7 +55,7 @@ def revoke_token():
     if not isinstance(body.get("erase", False), bool):
         raise ApiError(400, "bad_erase", "'erase' must be true or false.")
     if body.get("erase"):
-        return erase()
+        return _erased(g.user.id)
     session = db.session()
     session.execute(update(User).where(User.id == g.user.id).values(revoked_at=utcnow()))
     session.commit()

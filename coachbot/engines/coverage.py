@@ -44,7 +44,7 @@ def missing(answer: str, builtin: str, topic_words: AbstractSet[str] = frozenset
             item = [w for w in words(line[bullet.end():]) if w not in STOPWORDS and w not in topic_words]
             if item and not any(key(w) in said_keys or w in said_keys for w in item):
                 return "list"
-    terms = {key(w) for w in words(builtin) if len(w) > 2 and w not in STOPWORDS and w not in topic_words}
+    terms = _terms(builtin, topic_words)
     if terms and len(terms & said_keys) / len(terms) < MIN_TERM_SHARE:
         return "content"
     for key_terms in _sentences_about(builtin, question, topic_words):

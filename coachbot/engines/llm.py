@@ -22,7 +22,7 @@ import time
 from collections.abc import Generator
 from contextlib import closing
 
-from .base import Answer, Citation, Delta, Event, Meta, Question, split_deltas
+from .base import Answer, Citation, Delta, Event, Meta, Question, answer_events
 from .coverage import missing
 from .extractive import ExtractiveEngine
 from .guard import STOP_SEQUENCES, Guard, GuardStats, Verdict, cut_leak, log_verdict, quote_for
@@ -100,13 +100,13 @@ class LLMEngine:
         return min(self.max_tokens, int(draft_tokens * REPHRASE_TOKEN_FACTOR) + REPHRASE_TOKEN_MARGIN)
 
     def _builtin(self, answer: Answer, path: str, meta: bool = False) -> Generator[Event, None, None]:
-        """The built-in answer, streamed as the built-in engine streams it."""
+        """The built-in answer, streamed as the built-in engine streams it (its sources first
+        only when none were sent yet)."""
         self.guard_stats.record("path", path)
-        if meta:
-            yield Meta(answer.citations)
-        for piece in split_deltas(answer.text):
-            yield Delta(piece)
-        yield answer
+        events = answer_events(answer)
+        if not meta:
+            next(events)  # the sources were already sent, with the model's attempt
+        yield from events
 
 
 class _Run:
@@ -162,8 +162,7 @@ class _Run:
     def close(self) -> Generator[Event, None, None]:
         engine, stats = self.engine, self.engine.guard_stats
         if self.slow:
-            stats.record("path", "builtin_slow")
-            yield from self._builtin_events()
+            yield from engine._builtin(self.builtin, "builtin_slow")
             return
         verdict = engine.guard.check(self.text, self.sources, truncated=self.finish == "length" or self.leaked,
                                      committed=self.committed, asked_to_cite=engine.mode == "answer")
@@ -173,9 +172,8 @@ class _Run:
         if not self.shown:
             lost = "guard" if verdict.replaced else self._misses(verdict.text)
             if lost:
-                stats.record("path", "builtin_guard" if lost == "guard" else "builtin_not_covered")
                 stats.record("not_covered", lost)
-                yield from self._builtin_events()
+                yield from engine._builtin(self.builtin, "builtin_guard" if lost == "guard" else "builtin_not_covered")
                 return
         elif verdict.replaced or not verdict.text.startswith(self.shown):
             assert self.shown_verdict is not None  # set whenever text was shown
@@ -187,11 +185,6 @@ class _Run:
 
     def _misses(self, text: str) -> str | None:
         return missing(text, self.builtin.text, self.engine.guard.topic_words, self.question.query)
-
-    def _builtin_events(self) -> Generator[Event, None, None]:
-        for piece in split_deltas(self.builtin.text):
-            yield Delta(piece)
-        yield self.builtin
 
 
 def _record_verdict(stats: GuardStats, verdict: Verdict) -> None:
