@@ -137,7 +137,7 @@ def lost_messages(port: int, answered: dict[str, int], tokens: dict[str, str | N
     return lost
 
 
-def start_server(env: dict, workdir: Path) -> tuple[subprocess.Popen, int]:
+def start_server(env: dict, workdir: Path, workers: int = 2, threads: int = 8) -> tuple[subprocess.Popen, int]:
     port = free_port()
     log = open(workdir / "server.log", "wb")  # noqa: SIM115 (open while the server runs)
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("COACHBOT_", "OPENAI_"))}
@@ -146,7 +146,8 @@ def start_server(env: dict, workdir: Path) -> tuple[subprocess.Popen, int]:
                      # High limits: the benchmark measures the service, not its rate limiter's refusals.
                      "COACHBOT_RATE_LIMIT_USER": "1000000/minute", "COACHBOT_RATE_LIMIT_IP": "1000000/minute",
                      **env})
-    proc = subprocess.Popen([sys.executable, "-m", "coachbot.cli", "serve", "--workers", "2", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "coachbot.cli", "serve", "--workers", str(workers),
+                             "--threads", str(threads), "--port", str(port)],
                             cwd=workdir, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

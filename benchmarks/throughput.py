@@ -29,7 +29,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import Client, free_port, fresh_postgres_database, start_server, stop_server  # noqa: E402
 
-WORKERS, THREADS = 2, 8  # what `coachbot serve --workers 2` runs (8 threads is its default)
 SHARE_GOAL, P99_GOAL_MS = 0.10, 150.0
 
 HELLO_APP = '''
@@ -94,7 +93,7 @@ def hello_ceiling(folder: Path, args) -> dict:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--chdir", str(folder), "--bind", f"127.0.0.1:{port}",
-                             "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS),
+                             "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
                              "--timeout", "120", "--preload", "--no-control-socket", "hello_app:app"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -117,7 +116,8 @@ def hello_ceiling(folder: Path, args) -> dict:
 def chat_throughput(name: str, env: dict, folder: Path, args) -> dict:
     workdir = folder / name
     workdir.mkdir()
-    proc, port = start_server({k: v.replace("{tmp}", str(workdir)) for k, v in env.items()}, workdir)
+    proc, port = start_server({k: v.replace("{tmp}", str(workdir)) for k, v in env.items()}, workdir,
+                              args.workers, args.threads)
     try:
         client = Client(port)
         status, body = client.request("POST", "/api/users")
@@ -156,6 +156,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (for both apps)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (for both apps)")
     parser.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "tests/banks/lta_in_scope.jsonl"),
                         help="a question bank whose first turns the chat requests go through")
     parser.add_argument("--pg-url", default=os.environ.get("COACHBOT_LOAD_POSTGRES_URL",
@@ -173,7 +175,7 @@ def main() -> int:
         backends.append(("postgresql+redis", {"DATABASE_URL": args.pg_url, "REDIS_URL": args.redis_url}))
 
     print(f"wrk: {args.wrk_threads} threads, {args.connections} connections, {args.duration} s per run; "
-          f"gunicorn: {WORKERS} gthread workers x {THREADS} threads; built-in engine")
+          f"gunicorn: {args.workers} gthread workers x {args.threads} threads; built-in engine")
     ok = True
     with tempfile.TemporaryDirectory(prefix="coachbot-throughput-") as tmp:
         folder = Path(tmp)

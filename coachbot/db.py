@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,11 @@ def database_url(app: Flask) -> str:
         return url
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{Path(app.instance_path) / 'coachbot.sqlite3'}"
+
+
+# Connections kept open per process: at least one per serving thread (`coachbot serve` runs 8), so
+# under load no request opens a connection (a new PostgreSQL backend process) and then drops it.
+POOL_SIZE = 10
 
 
 def make_engine(url: str) -> Engine:
@@ -50,7 +55,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = create_engine(url, pool_size=5, max_overflow=10, pool_timeout=10)
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=10, pool_timeout=10)
     _ping_when_idle(engine)
     return engine
 
@@ -216,6 +221,7 @@ def init_app(app: Flask) -> None:
         app.extensions["db_write_gate"] = SqliteWriteGate(engine.url.database)
         app.extensions["db_checkpointer"] = SqliteCheckpointer(engine)
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["db_autocommit"] = engine.execution_options(isolation_level="AUTOCOMMIT")
     app.teardown_appcontext(_close_session)
 
 
@@ -227,6 +233,13 @@ def session() -> Session:
         if checkpointer is not None:
             checkpointer.ensure_running()
     return g.db_session
+
+
+def autocommit_connection() -> Connection:
+    """A pooled connection outside the request's session whose every statement commits by itself,
+    for a lone read or a one-statement write: on PostgreSQL it saves the BEGIN and COMMIT round
+    trips. Use it as a context manager."""
+    return current_app.extensions["db_autocommit"].connect()
 
 
 def _close_session(_exc) -> None:

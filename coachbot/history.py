@@ -1,11 +1,11 @@
 """Per-user conversation history: read the recent turns, store one exchange atomically."""
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, union_all, update
 from sqlalchemy.orm import Session
 
 from .answers import Answer, PastTurn
-from .db import insert_if_missing, write_gate
+from .db import autocommit_connection, insert_if_missing, write_gate
 from .models import Conversation, Message, Plan, Profile, new_id, utcnow
 
 HISTORY_TURNS = 12
@@ -35,6 +35,26 @@ _TOUCH_CONVERSATION = (update(_table(Conversation)).where(_table(Conversation).c
 _SET_CONVERSATION_STATE = (update(_table(Conversation))
                            .where(_table(Conversation).c.id == bindparam("conversation_id"))
                            .values(updated_at=bindparam("now"), state=bindparam("new_state")))
+_MESSAGE_COLUMNS = ("id", "seq", "role", "content", "citations", "meta", "created_at")
+
+
+def _new_conversation_with_messages():
+    """PostgreSQL: a new conversation and its first two messages as one statement (the conversation's
+    INSERT in a WITH clause), so in autocommit the write is one round trip and still all or nothing.
+    Parameters: the conversation's columns, `now`, and each message's columns suffixed _1 and _2.
+    (INSERT ... SELECT ... UNION ALL rather than a two-row VALUES: only the first is cached compiled.)"""
+    conversations, messages = _table(Conversation), _table(Message)
+    new_conversation = (insert(conversations).values(
+        id=bindparam("conversation_id"), user_id=bindparam("user_id"), title=bindparam("title"),
+        state=bindparam("state"), created_at=bindparam("now"), updated_at=bindparam("now"))
+        .returning(conversations.c.id).cte("new_conversation"))
+    rows = [select(*[bindparam(f"{name}_{n}", type_=messages.c[name].type) for name in _MESSAGE_COLUMNS],
+                   new_conversation.c.id) for n in (1, 2)]
+    return (insert(messages).from_select([*_MESSAGE_COLUMNS, "conversation_id"], union_all(*rows))
+            .add_cte(new_conversation))
+
+
+_NEW_CONVERSATION_WITH_MESSAGES = _new_conversation_with_messages()
 _LAST_POSITION = select(func.max(_table(Message).c.seq)).where(
     _table(Message).c.conversation_id == bindparam("conversation_id"))
 
@@ -86,6 +106,14 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
          "meta": {k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
          "created_at": now},
     ]
+    if create and profile is None and plan is None and session.get_bind().dialect.name == "postgresql":
+        params = {"conversation_id": conversation_id, "user_id": user_id, "title": title_for(question),
+                  "state": state or {}, "now": now}
+        for n, row in enumerate(messages, start=1):
+            params.update({f"{name}_{n}": row[name] for name in _MESSAGE_COLUMNS})
+        with autocommit_connection() as connection:
+            connection.execute(_NEW_CONVERSATION_WITH_MESSAGES, params)
+        return conversation_id
     with write_gate(session):
         connection = session.connection()
         if create:

@@ -221,7 +221,7 @@ class ExtractiveEngine:
             heading_terms = self._heading_terms[hit.passage.id]
             heading_score = 0.5 * sum(w for t, w in weights.items() if t in heading_terms)
             for unit in self._units[hit.passage.id]:
-                if _plain(unit.text) in said:
+                if said and _plain(unit.text) in said:
                     continue
                 terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 score = sum(w for t, w in weights.items() if t in terms)
