@@ -71,7 +71,8 @@ class Coach:
                 return reply
         understood = self.understand(message, history, context.state.get(STATE_KEY) or {}, context.profile)
         if not understood.decision.in_scope:
-            return Reply(understood.query, self._canned(self.reply_for(understood.decision)))
+            reply = self.reply_for(understood.decision)
+            return Reply(understood.query, self._canned(f"{understood.note} {reply}" if understood.note else reply))
         question = Question(message, understood.query, understood.hits, [Turn(t.role, t.content) for t in history])
         state = {**context.state, STATE_KEY: {"query": understood.query}}
         return Reply(understood.query, self._answer(question, understood.note, history, state), state=state)
@@ -122,7 +123,22 @@ class Coach:
             retry = self.scope.decide(message, joined, joined_hits, in_conversation, replace(reading, refers=True))
             if retry.in_scope:
                 query, hits, decision = joined, joined_hits, retry
+        unknown = self._unknown_place(query) if decision.in_scope else None
+        if unknown:
+            # "pay in Germany" from a guide that speaks of no place there: its other figures would mislead.
+            decision = replace(decision, verdict="not_in_guide", why=f"asks figures for {unknown}, a place it never names")
+            note = f"My guide has no figures for {unknown}."
         return Understanding(query, hits, decision, note)
+
+    def _unknown_place(self, query: str) -> str | None:
+        """A place a question of amounts names when neither it nor any larger area it lies in is one
+        the guide speaks of (as written, "germany"), else None."""
+        if not about_amounts(query):
+            return None
+        for written, area in places.named(query):
+            if not any(self.index.names_entity(a.name) for a in places.enclosing(area)) and not self.index.names_word(written):
+                return places.title(written)
+        return None
 
     def answer(self, message: str, history: list[PastTurn] | None = None) -> Answer:
         reply = self.respond(message, history or [])

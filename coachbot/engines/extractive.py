@@ -45,6 +45,9 @@ JUST_TYPED = 2.0
 RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
+PROSE_HEADING_SHARE = 1.0
+# A question that names no place is seldom asked of a sentence about another country: its score counts this much.
+OTHER_PLACE_SHARE = 0.7
 LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
 # Answers people can read: about this many words of prose at most (lists may run longer) ...
@@ -111,12 +114,12 @@ class ExtractiveEngine:
         asks_figure = wants_figure(asked)  # not the expansion, which adds words
         asks_list = wants_list(query)
         names_missing = wants_names(asked) and not any(self._names_in(u) >= 2 for u in self._units[top.id])
-        if self._heading_answers(top, question) and not asks_figure and not names_missing:
-            # The section is about just what was asked: say the whole section (its list, if it has one).
-            return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         both = self._both_sides(asked, hits)
         if both:
             return both
+        if self._heading_answers(top, question) and not asks_figure and not names_missing:
+            # The section is about just what was asked: say the whole section (its list, if it has one).
+            return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         listing = self._listing_section(top, question) if asks_list and not self._has_list(top) else None
         if listing is not None:
             # "list the new specializations": the page's own list of them ("The five specializations, in brief").
@@ -225,8 +228,9 @@ class ExtractiveEngine:
                     continue
                 terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 score = sum(w for t, w in weights.items() if t in terms)
-                score += heading_score if unit.is_bullet else 0.0
-                score += self._entity_bonus(self.index.unit_entities[(unit.passage.id, unit.position)], entities)
+                score += heading_score if unit.is_bullet else PROSE_HEADING_SHARE * heading_score
+                named = self.index.unit_entities[(unit.passage.id, unit.position)]
+                score += self._entity_bonus(named, entities)
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
                 similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
                 score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
@@ -234,6 +238,8 @@ class ExtractiveEngine:
                     score += NAMES_BONUS  # "which systems": the sentence that names them
                 if any(figure.search(unit.text) for figure in answer_types):
                     score += 3.0  # the kind of figure the question asks for
+                if not entities and any(f.kind == "place" and f.canonical != self.index.home_place for f in named):
+                    score *= OTHER_PLACE_SHARE  # a general question wants the general figure, not another country's
                 if score > 0:
                     scored.append((score * passage_weight, unit))
         scored.sort(key=lambda pair: -pair[0])
@@ -243,8 +249,6 @@ class ExtractiveEngine:
     def _entity_bonus(found, entities) -> float:
         """Favour sentences naming what was asked about; avoid ones about a sibling (Canada vs UK)."""
         bonus = 0.0
-        if not entities and any(f.kind == "place" for f in found):
-            return -1.0  # a general question wants the general figure, not one country's
         for wanted in entities:
             if any(f.canonical == wanted.canonical for f in found):
                 bonus += 3.0
@@ -290,10 +294,13 @@ class ExtractiveEngine:
         if not pair:
             return []
         chosen: list[Unit] = []
+        # The found sections first, then their pages' other sections (the "Disadvantages" beside "Advantages").
+        found = [h.passage for h in hits[:4]]
+        candidates = found + [p for doc_id in dict.fromkeys(p.doc_id for p in found)
+                              for p in self.index.knowledge.documents[doc_id].passages if p not in found]
         for side in (pair.group(1), pair.group(3)):
-            terms = set(self.index.tokenize(self.vocabulary.expand(side)))
-            passage = next((h.passage for h in hits[:4] if terms & self._heading_terms[h.passage.id]
-                            and self._has_list(h.passage)), None)
+            terms = set(self.index.tokenize(self.vocabulary.every_wording(side)))
+            passage = next((p for p in candidates if terms & self._heading_terms[p.id] and self._has_list(p)), None)
             if passage is None or any(u.passage.id == passage.id for u in chosen):
                 return []
             chosen += self._list_from(passage)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,8 @@ class Tokenizer:
 
 # A heading says what its section is about: a match there counts this much more than one in the text.
 HEADING_WEIGHT = 1.5
+# The page's title says what all its sections are about ("Where technicians work" over "Main employers").
+TITLE_WEIGHT = 0.5
 # The best single sentence or list item also counts, so one line of a long list can be found.
 UNIT_WEIGHT = 1.0
 # A question that names a place or level is about it: passages naming it count this much more each.
@@ -79,6 +82,8 @@ class SearchIndex:
         # No length penalty on headings: a heading that names more of the question should win.
         self._bm25_headings = bm25s.BM25(b=0.0)
         self._bm25_headings.index(headings, show_progress=False)
+        self._bm25_titles = bm25s.BM25(b=0.0)
+        self._bm25_titles.index([self.tokenize(p.doc_title) or ["_"] for p in self.passages], show_progress=False)
         self.units = {p.id: split_units(p) for p in self.passages}
         flat_units = [(i, u) for i, p in enumerate(self.passages) for u in self.units[p.id]]
         self._unit_owner = np.array([i for i, _ in flat_units])
@@ -100,8 +105,8 @@ class SearchIndex:
                              and vocabulary.subject and vocabulary.subject.search(normalise(p.heading))]
         # Which places and levels each passage names: a question naming one is about it.
         self._entities = [{e.canonical for e in vocabulary.entities(p.text + " " + p.heading)} for p in self.passages]
-        self._general_prior = np.array([1.0 - PLACE_PRIOR if any(e.kind == "place" for e in vocabulary.entities(p.heading))
-                                        else 1.0 for p in self.passages])
+        self.home_place = self._home_place()
+        self._general_prior = np.array([1.0 - PLACE_PRIOR if self._about_other_places(p) else 1.0 for p in self.passages])
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
         # The guide's own words as written, for reading a misspelt word as the guide word it resembles.
@@ -125,6 +130,29 @@ class SearchIndex:
                 df[term] = df.get(term, 0) + 1
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         vocabulary.fit(lambda word: max((df.get(t, 0) for t in self.tokenize(word)), default=0))
+
+    def _home_place(self) -> str | None:
+        """The place the guide is written from: the one named by the most passages, at least twice as
+        many as any other (a guide that names its countries evenly has none)."""
+        counts = Counter(e.canonical for p in self.passages for e in self.vocabulary.entities(p.text + " " + p.heading)
+                         if e.kind == "place")
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            return ranked[0][0]
+        return None
+
+    def _about_other_places(self, passage: Passage) -> bool:
+        """A passage about places other than the guide's own: its heading names one ("Salaries in
+        Germany"), or most of its sentences do ("Pay in other countries", one country a line)."""
+        home = self.home_place
+
+        def others(text: str) -> set[str]:
+            return {e.canonical for e in self.vocabulary.entities(text) if e.kind == "place" and e.canonical != home}
+
+        if others(passage.heading):
+            return True
+        naming = [unit for unit in self.units[passage.id] if others(unit.text)]
+        return len(naming) >= 2 and 2 * len(naming) >= len(self.units[passage.id])
 
     def query_terms(self, query: str) -> list[str]:
         """The query's distinct terms after plain-language expansion, limited to words the guide uses."""
@@ -207,7 +235,7 @@ class SearchIndex:
         best_unit = np.zeros(len(self.passages), dtype=np.float32)
         np.maximum.at(best_unit, self._unit_owner, self._bm25_units.get_scores(terms))
         scores = (self._bm25.get_scores(terms) + HEADING_WEIGHT * self._bm25_headings.get_scores(terms)
-                  + UNIT_WEIGHT * best_unit) * self._prior
+                  + TITLE_WEIGHT * self._bm25_titles.get_scores(terms) + UNIT_WEIGHT * best_unit) * self._prior
         named = {e.canonical for e in self.vocabulary.entities(query)}
         if named:
             scores = scores * np.array([1.0 + ENTITY_BOOST * len(named & found) for found in self._entities])

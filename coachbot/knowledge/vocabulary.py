@@ -74,6 +74,9 @@ class Vocabulary:
     def __init__(self, data: dict, subject: list[str] | tuple[str, ...] = ()):
         self._synonyms = [(canon, _phrase_pattern(aliases + [canon])) for canon, aliases in
                           (data.get("synonyms") or {}).items()]
+        # Every wording of each idea, kept whole (fitting narrows what `expand` adds to the guide's).
+        self._wordings = [(" ".join([canon, *aliases]), pattern) for (canon, aliases), (_, pattern) in
+                          zip((data.get("synonyms") or {}).items(), self._synonyms, strict=True)]
         self._generic: set[str] = set()
         # Each place or level: its pattern, and the names it is made of as plain text. A text is
         # searched with a pattern only when it contains one of its names (as most passages and
@@ -144,6 +147,11 @@ class Vocabulary:
         extra = [canon for canon, pattern in self._synonyms if pattern and pattern.search(text)]
         extra += [m.canonical for m in self.entities(text)]
         return " ".join([text, *extra])
+
+    def every_wording(self, text: str) -> str:
+        """The text with every wording of each idea it names ("cons": downsides, disadvantages ...)."""
+        text = normalise(text)
+        return " ".join([text, *(words for words, pattern in self._wordings if pattern and pattern.search(text))])
 
     def canonicalize(self, query: str) -> str:
         """The query in the guide's words: each plain-language phrase replaced by its guide wording."""
