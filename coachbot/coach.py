@@ -71,8 +71,8 @@ class Coach:
                 return reply
         understood = self.understand(message, history, context.state.get(STATE_KEY) or {}, context.profile)
         if not understood.decision.in_scope:
-            reply = self.reply_for(understood.decision)
-            return Reply(understood.query, self._canned(f"{understood.note} {reply}" if understood.note else reply))
+            text = self.reply_for(understood.decision)
+            return Reply(understood.query, self._canned(f"{understood.note} {text}" if understood.note else text))
         question = Question(message, understood.query, understood.hits, [Turn(t.role, t.content) for t in history])
         state = {**context.state, STATE_KEY: {"query": understood.query}}
         return Reply(understood.query, self._answer(question, understood.note, history, state), state=state)
