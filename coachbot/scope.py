@@ -174,6 +174,8 @@ class Scope:
         smalltalk = vocabulary.smalltalk_kind(message)
         if smalltalk:
             return Decision(smalltalk, reading, why="small talk")
+        if vocabulary.about_the_coach(message) and not reading.refers:
+            return Decision("chitchat", reading, why="asks about the coach itself")
         if vocabulary.is_injection(message):
             return Decision("injection", reading, why="asks to change or reveal the instructions")
         if vocabulary.is_task(message):

@@ -79,3 +79,41 @@ def test_question_answering_code_names_no_career(part):
     named = [str(f.relative_to(ROOT)) for f in files
              if re.search(r"library technical|\bltas?\b", f.read_text(encoding="utf-8", errors="ignore"), re.I)]
     assert not named
+
+
+def test_a_guide_written_from_one_country_answers_general_questions_with_its_figures(guide_app):
+    # The pharmacy guide names the United States in most pay passages and three other countries in
+    # one list: a question naming no place gets the home figure, not the list of other countries.
+    app = guide_app("pharmacy-technician")
+    with app.app_context():
+        coach = services().coach
+        assert coach.index.home_place == "united states"
+        assert "$37,800" in coach.answer("pharm tech salary?").text
+        assert "57,600" in coach.answer("aussie pharm techs get paid how much").text
+
+
+def test_pros_and_cons_gives_both_lists_of_the_page(guide_app):
+    app = guide_app("pharmacy-technician")
+    with app.app_context():
+        answer = services().coach.answer("pros and cons of being a pharmacy tech")
+    sections = {c.passage.section for c in answer.citations}
+    assert sections == {"advantages", "disadvantages"}
+
+
+def test_figures_for_a_place_the_guide_never_speaks_of_are_not_borrowed(guide_app):
+    app = guide_app("pharmacy-technician")
+    with app.app_context():
+        answer = services().coach.answer("how much do pharmacy techs make in germany")
+    assert not answer.in_scope and not answer.citations
+    assert answer.text.startswith("My guide has no figures for Germany.")
+    assert "49,200" not in answer.text
+
+
+def test_questions_to_the_coach_about_itself_are_chat(guide_app):
+    app = guide_app("pharmacy-technician")
+    with app.app_context():
+        coach = services().coach
+        for message in ["do you like reading books?", "what's your favourite colour", "are u bored"]:
+            answer = coach.answer(message)
+            assert not answer.in_scope and not answer.citations, message
+        assert coach.answer("would you recommend becoming a pharmacy tech?").in_scope

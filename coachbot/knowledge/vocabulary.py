@@ -103,6 +103,7 @@ class Vocabulary:
         self._injections = [re.compile(p) for p in data.get("injection_patterns") or []]
         self._factoids = [re.compile(p) for p in data.get("factoid_patterns") or []]
         self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
+        self._about_you = [re.compile(p) for p in data.get("about_you_patterns") or []]
         self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
         self._remember()
 
@@ -230,6 +231,11 @@ class Vocabulary:
         """A question of fact about the world ("who invented the computer?")."""
         text = self.plain(text)
         return any(p.search(text) for p in self._factoids)
+
+    def about_the_coach(self, text: str) -> bool:
+        """A question to the coach about itself: its tastes, its feelings."""
+        text = self.plain(text)
+        return any(p.search(text) for p in self._about_you)
 
     def is_advice(self, text: str) -> bool:
         """A request for personal medical, legal or money advice."""
