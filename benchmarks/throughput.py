@@ -181,8 +181,13 @@ def main() -> int:
         folder = Path(tmp)
         hello = hello_ceiling(folder, args)
         print(line("hello-world Flask (POST /hello)", hello))
-        for name, env in backends:
-            chat = chat_throughput(name, env, folder, args)
+        chats = [(name, chat_throughput(name, env, folder, args)) for name, env in backends]
+        # Measured again after the chat runs: a ceiling depressed by a passing load on the machine
+        # would flatter the chat's share, so the higher of the two is the ceiling.
+        again = hello_ceiling(folder, args)
+        print(line("hello-world Flask, again", again))
+        hello = max(hello, again, key=lambda r: r["rps"])
+        for name, chat in chats:
             share = chat["rps"] / hello["rps"]
             print(line(f"POST /api/chat on {name}", chat) + f"   {share:.1%} of the ceiling")
             good = (share >= SHARE_GOAL and chat["p99"] < P99_GOAL_MS and chat["non_2xx"] == 0
