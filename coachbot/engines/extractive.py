@@ -45,7 +45,6 @@ JUST_TYPED = 2.0
 RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
-PROSE_HEADING_SHARE = 1.0
 # A question that names no place is seldom asked of a sentence about another country: its score counts this much.
 OTHER_PLACE_SHARE = 0.7
 LIST_RUNNER_UP = 0.7
@@ -220,7 +219,8 @@ class ExtractiveEngine:
             passage_weight = (hit.score / top_score) ** PASSAGE_WEIGHT_POWER
             if hit is question.hits[0]:
                 passage_weight *= 1 + TOP_PASSAGE_ADVANTAGE  # retrieval weighed words, headings and meaning
-            # A list item under a matching heading answers the question without repeating its words.
+            # A heading says what each sentence and list item under it is about ("Pharmacy informatics"
+            # heads "It is the best-paid specialty"): its match counts for them without their repeating it.
             heading_terms = self._heading_terms[hit.passage.id]
             heading_score = 0.5 * sum(w for t, w in weights.items() if t in heading_terms)
             for unit in self._units[hit.passage.id]:
@@ -228,7 +228,7 @@ class ExtractiveEngine:
                     continue
                 terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 score = sum(w for t, w in weights.items() if t in terms)
-                score += heading_score if unit.is_bullet else PROSE_HEADING_SHARE * heading_score
+                score += heading_score
                 named = self.index.unit_entities[(unit.passage.id, unit.position)]
                 score += self._entity_bonus(named, entities)
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
