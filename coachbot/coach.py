@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 RETRIEVE_K = 5
 STATE_KEY = "qa"
 SHORT_FOLLOWUP_WORDS = 8
-FIRST_PERSON = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
+# The person telling of their own life or work ("I'm a barista", "I worked", "my job"): narrower than
+# text.FIRST_PERSON, since "can I ..." tells nothing of their background.
+TELLS_OWN_STORY = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
 BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
 
 
@@ -98,7 +100,7 @@ class Coach:
         followed = query != cleaned
         query = self._with_home(query, (profile or {}).get("location"))
         query, note = self._broader_place(query)
-        skills = self.vocabulary.skills_from(message) if FIRST_PERSON.search(message) else []
+        skills = self.vocabulary.skills_from(message) if TELLS_OWN_STORY.search(message) else []
         if (reading.background or skills) and reading.refers:
             # "I'm a barista, could I do this?": how people with that background come into the work.
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
@@ -136,7 +138,7 @@ class Coach:
         if not about_amounts(query):
             return None
         for written, area in places.named(query):
-            if not any(self.index.names_entity(a.name) for a in places.enclosing(area)) and not self.index.names_word(written):
+            if self._spoken_area(area) is None and not self.index.names_word(written):
                 return places.title(written)
         return None
 
@@ -161,10 +163,14 @@ class Coach:
         """The first place the text names that is, or lies in, a place the guide speaks of: the name
         as written, its area, and that place ("ohio", Ohio, the United States)."""
         for written, area in places.named(text):
-            spoken = next((a for a in places.enclosing(area) if self.index.names_entity(a.name)), None)
+            spoken = self._spoken_area(area)
             if spoken:
                 return written, area, spoken
         return None
+
+    def _spoken_area(self, area: places.Area) -> places.Area | None:
+        """The area itself, or the nearest larger one it lies in, when the guide speaks of it."""
+        return next((a for a in places.enclosing(area) if self.index.names_entity(a.name)), None)
 
     def _broader_place(self, query: str) -> tuple[str, str | None]:
         """A place the guide does not speak of (a US state, a city) is asked about as the country or

@@ -238,7 +238,7 @@ class ExtractiveEngine:
                     score += NAMES_BONUS  # "which systems": the sentence that names them
                 if any(figure.search(unit.text) for figure in answer_types):
                     score += 3.0  # the kind of figure the question asks for
-                if not entities and any(f.kind == "place" and f.canonical != self.index.home_place for f in named):
+                if not entities and self.index.names_other_place(named):
                     score *= OTHER_PLACE_SHARE  # a general question wants the general figure, not another country's
                 if score > 0:
                     scored.append((score * passage_weight, unit))

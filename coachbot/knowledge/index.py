@@ -17,7 +17,7 @@ from ..text import figure_types
 from .loader import OVERVIEW, KnowledgeBase, Passage
 from .semantic import Embedder, VectorFile
 from .units import split_units
-from .vocabulary import WORD, Vocabulary, normalise
+from .vocabulary import WORD, EntityMatch, Vocabulary, normalise
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,16 @@ PLACE_PRIOR = 0.2
 FIGURE_PRIOR = 0.3
 
 
+def _home_place(named_by_passage: list[list[EntityMatch]]) -> str | None:
+    """The place a guide is written from: the one named by the most passages, at least twice as many
+    as any other (a guide that names its countries evenly has none)."""
+    counts = Counter(e.canonical for found in named_by_passage for e in found if e.kind == "place")
+    ranked = counts.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
 class SearchIndex:
     def __init__(self, knowledge: KnowledgeBase, vocabulary: Vocabulary, vector_file: Path | None = None):
         self.knowledge = knowledge
@@ -104,8 +114,9 @@ class SearchIndex:
                              if p.section != OVERVIEW and not self.tokenize(p.heading)
                              and vocabulary.subject and vocabulary.subject.search(normalise(p.heading))]
         # Which places and levels each passage names: a question naming one is about it.
-        self._entities = [{e.canonical for e in vocabulary.entities(p.text + " " + p.heading)} for p in self.passages]
-        self.home_place = self._home_place()
+        named = [vocabulary.entities(p.text + " " + p.heading) for p in self.passages]
+        self._entities = [{e.canonical for e in found} for found in named]
+        self.home_place = _home_place(named)
         self._general_prior = np.array([1.0 - PLACE_PRIOR if self._about_other_places(p) else 1.0 for p in self.passages])
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
@@ -131,28 +142,18 @@ class SearchIndex:
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         vocabulary.fit(lambda word: max((df.get(t, 0) for t in self.tokenize(word)), default=0))
 
-    def _home_place(self) -> str | None:
-        """The place the guide is written from: the one named by the most passages, at least twice as
-        many as any other (a guide that names its countries evenly has none)."""
-        counts = Counter(e.canonical for p in self.passages for e in self.vocabulary.entities(p.text + " " + p.heading)
-                         if e.kind == "place")
-        ranked = counts.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-            return ranked[0][0]
-        return None
-
     def _about_other_places(self, passage: Passage) -> bool:
         """A passage about places other than the guide's own: its heading names one ("Salaries in
         Germany"), or most of its sentences do ("Pay in other countries", one country a line)."""
-        home = self.home_place
-
-        def others(text: str) -> set[str]:
-            return {e.canonical for e in self.vocabulary.entities(text) if e.kind == "place" and e.canonical != home}
-
-        if others(passage.heading):
+        if self.names_other_place(self.vocabulary.entities(passage.heading)):
             return True
-        naming = [unit for unit in self.units[passage.id] if others(unit.text)]
-        return len(naming) >= 2 and 2 * len(naming) >= len(self.units[passage.id])
+        units = self.units[passage.id]
+        naming = [u for u in units if self.names_other_place(self.unit_entities[(passage.id, u.position)])]
+        return len(naming) >= 2 and 2 * len(naming) >= len(units)
+
+    def names_other_place(self, found: list[EntityMatch]) -> bool:
+        """Whether these places and levels (of a text) include a place other than the guide's own."""
+        return any(e.kind == "place" and e.canonical != self.home_place for e in found)
 
     def query_terms(self, query: str) -> list[str]:
         """The query's distinct terms after plain-language expansion, limited to words the guide uses."""

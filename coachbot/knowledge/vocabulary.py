@@ -72,11 +72,11 @@ def merge(base: dict, extra: dict) -> dict:
 
 class Vocabulary:
     def __init__(self, data: dict, subject: list[str] | tuple[str, ...] = ()):
-        self._synonyms = [(canon, _phrase_pattern(aliases + [canon])) for canon, aliases in
-                          (data.get("synonyms") or {}).items()]
+        groups = [(canon, aliases, _phrase_pattern(aliases + [canon]))
+                  for canon, aliases in (data.get("synonyms") or {}).items()]
+        self._synonyms = [(canon, pattern) for canon, _, pattern in groups]
         # Every wording of each idea, kept whole (fitting narrows what `expand` adds to the guide's).
-        self._wordings = [(" ".join([canon, *aliases]), pattern) for (canon, aliases), (_, pattern) in
-                          zip((data.get("synonyms") or {}).items(), self._synonyms, strict=True)]
+        self._wordings = [(" ".join([canon, *aliases]), pattern) for canon, aliases, pattern in groups]
         self._generic: set[str] = set()
         # Each place or level: its pattern, and the names it is made of as plain text. A text is
         # searched with a pattern only when it contains one of its names (as most passages and
