@@ -41,6 +41,20 @@ ANSWER_TYPES = [
     (re.compile(r"\b(how (long|quickly|soon)|timeline|duration|how many (years|months|weeks|days|hours))\b"), DURATION),
     (re.compile(r"\b(how (many|fast)|number of|percent\w*|rate|openings)\b"), FIGURE),
 ]
+# A figure said of the middle ("the median wage", "on average"), and questions that ask of
+# another part of a range ("the lowest pay", "top earners", "starting salary") or compare.
+CENTRAL_FIGURE = re.compile(r"\b(median|average|typical|mean)\b", re.I)
+NOT_CENTRAL = re.compile(r"\b(low\w*|high\w*|top|bottom|least|most|min\w*|max\w*|range|ceiling|cap|start\w*|"
+                         r"entry|begin\w*|senior|experienced|best|worst|more|less|over|under|between|vs|versus|"
+                         r"compare\w*|than|or|bonus\w*|overtime|raise|increase|grow\w*)\b")
+
+
+def asks_central_figure(question: str) -> bool:
+    """A how-much question asking for no part of a range: its answer is the typical figure."""
+    question = question.lower()
+    return MONEY in figure_types(question) and not NOT_CENTRAL.search(question)
+
+
 # Questions about pay, costs or jobs, asked for an amount or not: their answer depends on the place.
 AMOUNT_TOPIC = re.compile(r"\b(how much|how many|pay\w*|paid|salar\w*|earn\w*|make|wages?|income|cost\w*|price\w*|"
                           r"tuition|openings|jobs)\b")

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from coachbot import create_app
+from coachbot.answers import PastTurn
+from coachbot.engines.base import final_answer
 from coachbot.evaluation import evaluate, load_cases
 from coachbot.services import services
 
@@ -117,3 +119,28 @@ def test_questions_to_the_coach_about_itself_are_chat(guide_app):
             answer = coach.answer(message)
             assert not answer.in_scope and not answer.citations, message
         assert coach.answer("would you recommend becoming a pharmacy tech?").in_scope
+
+
+def test_a_state_or_city_the_guide_has_figures_for_is_answered_with_them(guide_app):
+    # The paralegal guide lists pay by city and the veterinary one pay by state in a table that
+    # follows its lead sentence with no blank line: the row for the place asked, not the US median.
+    app = guide_app("paralegal")
+    with app.app_context():
+        coach = services().coach
+        assert "$72,860" in coach.answer("how much do paralegals earn in boston?").text
+        followed = coach.respond("paralegal pay in miami", [])
+        first = final_answer(followed.events)
+        assert "$58,960" in first.text
+        history = [PastTurn("user", "paralegal pay in miami", followed.query), PastTurn("assistant", first.text)]
+        assert "$67,380" in final_answer(coach.respond("and chicago?", history).events).text
+    app = guide_app("veterinary-technician")
+    with app.app_context():
+        answer = services().coach.answer("vet tech pay in florida")
+    assert "$39,860" in answer.text and "|" not in answer.text
+
+
+def test_a_sentence_saying_the_asked_idea_in_other_words_answers(guide_app):
+    # The vet guide's median sentence says "annual wage", its range bullets "earn": "salary" is both.
+    app = guide_app("veterinary-technician")
+    with app.app_context():
+        assert "$42,380" in services().coach.answer("whats the salary for vet techs").text

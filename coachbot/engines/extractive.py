@@ -9,7 +9,9 @@ from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
 from ..text import (
+    CENTRAL_FIGURE,
     FIGURE,
+    asks_central_figure,
     figure_types,
     listed_things,
     proper_names,
@@ -34,6 +36,10 @@ NAMES_BONUS = 5.0
 HEADING_RUNNER_UP = 0.8
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
+# A sentence saying an asked idea in other words than those asked counts this share of their weight.
+IDEA_SHARE = 1.0
+# A typical figure answers a plain how-much question this much more than one of a range's ends.
+CENTRAL_BONUS = 1.5
 # How much a sentence's meaning in common with the question weighs against its shared words.
 UNIT_MEANING_WEIGHT = 3.0
 # A sentence counts as much as its passage was found: score times (passage score / best) ** this.
@@ -206,9 +212,16 @@ class ExtractiveEngine:
             # typed just now say what is new.
             now = set(self.index.tokenize(question.message))
             weights = {t: w * (JUST_TYPED if t in now else 1.0) for t, w in weights.items()}
+        # An idea asked of also counts for a sentence that says it in another of its wordings
+        # ("salary" is answered by "the median annual wage"), as its best word asked would.
+        ideas = {i: (frozenset(t for t in weights if t in self.index.idea_terms(i)),
+                     min(self.index.idea_idf.get(i, 0.0),
+                         max((w for t, w in weights.items() if t in self.index.idea_terms(i)), default=0.0)))
+                 for i in self.vocabulary.ideas(question.query)}
         entities = self.vocabulary.entities(question.query)
         asked = self.vocabulary.plain(question.query)
         answer_types = figure_types(asked)
+        central = asks_central_figure(asked) and not any(e.kind == "level" for e in entities)
         asks_names = wants_names(asked)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
@@ -226,8 +239,11 @@ class ExtractiveEngine:
             for unit in self._units[hit.passage.id]:
                 if said and _plain(unit.text) in said:
                     continue
-                terms = self.index.unit_terms[(unit.passage.id, unit.position)]
+                key = (unit.passage.id, unit.position)
+                terms = self.index.unit_terms[key]
                 score = sum(w for t, w in weights.items() if t in terms)
+                score += IDEA_SHARE * sum(w for i, (asked_terms, w) in ideas.items()
+                                          if i in self.index.unit_ideas[key] and not terms & asked_terms)
                 score += heading_score
                 named = self.index.unit_entities[(unit.passage.id, unit.position)]
                 score += self._entity_bonus(named, entities)
@@ -238,6 +254,8 @@ class ExtractiveEngine:
                     score += NAMES_BONUS  # "which systems": the sentence that names them
                 if any(figure.search(unit.text) for figure in answer_types):
                     score += 3.0  # the kind of figure the question asks for
+                    if central and CENTRAL_FIGURE.search(unit.text):
+                        score += CENTRAL_BONUS  # "how much do they make": the median, not the lowest tenth
                 if not entities and self.index.names_other_place(named):
                     score *= OTHER_PLACE_SHARE  # a general question wants the general figure, not another country's
                 if score > 0:

@@ -13,6 +13,7 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from ..language import places
 from ..text import figure_types
 from .loader import OVERVIEW, KnowledgeBase, Passage
 from .semantic import Embedder, VectorFile
@@ -82,6 +83,8 @@ class SearchIndex:
     def __init__(self, knowledge: KnowledgeBase, vocabulary: Vocabulary, vector_file: Path | None = None):
         self.knowledge = knowledge
         self.vocabulary = vocabulary
+        # The states and cities the guide names are places its passages are about, as countries are.
+        vocabulary.add_places(places.local_names(" ".join(p.heading + "\n" + p.text for p in knowledge.passages)))
         self.tokenize = Tokenizer(vocabulary.question_words, vocabulary.spellings, vocabulary.subject)
         self.passages = knowledge.passages
         corpus = [self.tokenize(p.text) for p in self.passages]
@@ -107,6 +110,8 @@ class SearchIndex:
         # Each passage's terms (heading and text) and the places and levels each unit names, once.
         self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings, strict=True)}
         self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
+        # The plain-language ideas each unit speaks of in any of their wordings ("wage" is pay).
+        self.unit_ideas = {(u.passage.id, u.position): vocabulary.ideas(u.text) for _, u in flat_units}
         self.position = {p.id: i for i, p in enumerate(self.passages)}
         # Sections whose heading names nothing but the subject ("What a Wind Turbine Technician
         # is"): the answer to a question that names nothing but the subject ("What is a wind tech?").
@@ -140,6 +145,10 @@ class SearchIndex:
             for term in set(doc):
                 df[term] = df.get(term, 0) + 1
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        # ... and each plain-language idea, said in any of its wordings: broad ideas weigh little.
+        idea_df = Counter(i for p in self.passages for i in set().union(*(self.unit_ideas[(p.id, u.position)]
+                                                                          for u in self.units[p.id])))
+        self.idea_idf = {i: math.log(1 + (n - c + 0.5) / (c + 0.5)) for i, c in idea_df.items()}
         vocabulary.fit(lambda word: max((df.get(t, 0) for t in self.tokenize(word)), default=0))
 
     def _about_other_places(self, passage: Passage) -> bool:
@@ -159,6 +168,11 @@ class SearchIndex:
         """The query's distinct terms after plain-language expansion, limited to words the guide uses."""
         terms = self.tokenize(self.vocabulary.expand(query))
         return [t for t in dict.fromkeys(terms) if t in self._vocab]
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one index per app, a few dozen ideas
+    def idea_terms(self, idea: int) -> frozenset[str]:
+        """The terms of every wording of one plain-language idea."""
+        return frozenset(self.tokenize(self.vocabulary.idea_words(idea)))
 
     def names_word(self, word: str) -> bool:
         """Whether the guide writes this word (as typed, not stemmed) anywhere."""

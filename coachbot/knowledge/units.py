@@ -23,7 +23,7 @@ class Unit:
 
 def split_units(passage: Passage) -> list[Unit]:
     units: list[Unit] = []
-    for block in re.split(r"\n\s*\n", passage.text):
+    for block in _blocks(passage.text):
         lines = [line for line in block.splitlines() if line.strip()]
         if lines and all(TABLE_ROW.match(line) for line in lines):
             units += [Unit(passage, len(units) + i, row, True) for i, row in enumerate(table_rows(lines))]
@@ -35,6 +35,21 @@ def split_units(passage: Passage) -> list[Unit]:
             for sentence in split_sentences(line):
                 units.append(Unit(passage, len(units), sentence, False))
     return units
+
+
+def _blocks(text: str) -> list[str]:
+    """The text's blocks: paragraphs and lists split at blank lines, and a table apart from the
+    lines around it even where no blank line sets it off ("Pay by state:" then its rows)."""
+    blocks: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        run: list[str] = []
+        for line in block.splitlines():
+            if run and bool(TABLE_ROW.match(line)) != bool(TABLE_ROW.match(run[-1])):
+                blocks.append("\n".join(run))
+                run = []
+            run.append(line)
+        blocks.append("\n".join(run))
+    return blocks
 
 
 def table_rows(lines: list[str]) -> list[str]:

@@ -77,6 +77,8 @@ class Vocabulary:
         self._synonyms = [(canon, pattern) for canon, _, pattern in groups]
         # Every wording of each idea, kept whole (fitting narrows what `expand` adds to the guide's).
         self._wordings = [(" ".join([canon, *aliases]), pattern) for canon, aliases, pattern in groups]
+        # Each idea by its one-word names alone: "a year" is said of costs too, "wage" only of pay.
+        self._idea_words = [_phrase_pattern([a for a in aliases if " " not in a.strip()]) for _, aliases, _ in groups]
         self._generic: set[str] = set()
         # Each place or level: its pattern, and the names it is made of as plain text. A text is
         # searched with a pattern only when it contains one of its names (as most passages and
@@ -86,8 +88,7 @@ class Vocabulary:
             for canon, aliases in members.items():
                 names = {normalise(n) for n in [*aliases, canon]}
                 self._entities.append((kind, canon, _phrase_pattern(aliases + [canon]), names))
-        every_name = sorted({n for *_, names in self._entities for n in names})
-        self._any_entity = re.compile("|".join(re.escape(n) for n in every_name)) if every_name else None
+        self._any_entity = self._entity_names()
         self.question_words = {normalise(w) for w in data.get("question_words") or []}
         self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
         self.occupation_heads = {normalise(w) for w in data.get("occupation_heads") or []}
@@ -107,9 +108,24 @@ class Vocabulary:
         self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
         self._remember()
 
+    def _entity_names(self) -> re.Pattern | None:
+        every_name = sorted({n for *_, names in self._entities for n in names})
+        return re.compile("|".join(re.escape(n) for n in every_name)) if every_name else None
+
+    def add_places(self, names: list[str]) -> None:
+        """Smaller places (states, cities) that the guide itself has figures for: a question naming one
+        is about it, as one naming a country is."""
+        known = {canon for _, canon, *_ in self._entities}
+        for name in (normalise(n) for n in names):
+            if name not in known:
+                self._entities.append(("place", name, _phrase_pattern([name]), {name}))
+                known.add(name)
+        self._any_entity = self._entity_names()
+        self._remember()
+
     # A message is read several times on its way (scope, retrieval, the engine): each reading is
     # worked out once. The results are not to be changed by callers.
-    MEMOIZED = ("expand", "canonicalize", "entities", "phrase_words", "phrase_meanings", "plain")
+    MEMOIZED = ("expand", "canonicalize", "entities", "phrase_words", "phrase_meanings", "plain", "ideas")
 
     def _remember(self) -> None:
         for name in self.MEMOIZED:
@@ -153,6 +169,15 @@ class Vocabulary:
         """The text with every wording of each idea it names ("cons": downsides, disadvantages ...)."""
         text = normalise(text)
         return " ".join([text, *(words for words, pattern in self._wordings if pattern and pattern.search(text))])
+
+    def ideas(self, text: str) -> frozenset[int]:
+        """Which synonym groups the text names, by number: "wage" and "earn" name the same idea."""
+        text = normalise(text)
+        return frozenset(i for i, pattern in enumerate(self._idea_words) if pattern and pattern.search(text))
+
+    def idea_words(self, idea: int) -> str:
+        """Every wording of one idea, as one text."""
+        return self._wordings[idea][0]
 
     def canonicalize(self, query: str) -> str:
         """The query in the guide's words: each plain-language phrase replaced by its guide wording."""

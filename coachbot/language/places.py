@@ -45,6 +45,7 @@ def _load(path: Path) -> tuple[dict[str, Area], dict[str, str], dict[str, str], 
 
 
 AREAS, _AREA_OF, _CODES, ENTITIES = _load(Path(__file__).with_name("places.yaml"))
+_ENTITY_WORDS = {word for words in ENTITIES.values() for word in words}
 
 # One pattern for every name, longest first, so "new south wales" wins over "wales" and "latin
 # america" over "america": a name inside a longer one is not read.
@@ -57,6 +58,12 @@ def named(text: str) -> list[tuple[str, Area]]:
     """Every place the text names, as written (lower case) and its area; a state's code first."""
     found = [(_CODES[m.group(1)], AREAS[_CODES[m.group(1)]]) for m in _CODE.finditer(text)]
     return found + [(m.group(1), AREAS[_AREA_OF[m.group(1)]]) for m in _ANY_NAME.finditer(text.lower())]
+
+
+def local_names(text: str) -> list[str]:
+    """The states, provinces and cities a text writes out in full (not the countries and regions)."""
+    return list(dict.fromkeys(m.group(1) for m in _ANY_NAME.finditer(text.lower())
+                              if _AREA_OF[m.group(1)] not in ENTITIES and m.group(1) not in _ENTITY_WORDS))
 
 
 def enclosing(area: Area) -> Iterator[Area]:
