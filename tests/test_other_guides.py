@@ -144,3 +144,11 @@ def test_a_sentence_saying_the_asked_idea_in_other_words_answers(guide_app):
     app = guide_app("veterinary-technician")
     with app.app_context():
         assert "$42,380" in services().coach.answer("whats the salary for vet techs").text
+
+
+def test_a_comparison_gives_a_figure_for_each_side(guide_app):
+    # "X or Y": the best sentence about each side, the UK's list under its heading included.
+    app = guide_app("veterinary-technician")
+    with app.app_context():
+        text = services().coach.answer("do canadian or british vet techs get paid more").text
+    assert "CA$48,700" in text and "£" in text

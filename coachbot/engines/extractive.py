@@ -11,6 +11,8 @@ from ..knowledge.units import Unit
 from ..text import (
     CENTRAL_FIGURE,
     FIGURE,
+    MONEY,
+    about_amounts,
     asks_central_figure,
     figure_types,
     listed_things,
@@ -23,6 +25,8 @@ from ..text import (
 )
 from .base import Answer, Citation, Event, Question, answer_events
 
+# Two things weighed against each other: the words either side of "or" / "vs" (an article aside).
+COMPARED = re.compile(r"\b(\w+)\s+(?:or|vs\.?|versus)\s+(?:an?\s+|the\s+)?(\w+)\b")
 PAIR = re.compile(r"\b(\w+)\s+(and|or|vs\.?|versus)\s+(\w+)\b")
 WH_WORD = re.compile(r"\b(why|how|what|when|where|who|which)\b")
 # A page introduction this short only leads into its sections.
@@ -122,6 +126,9 @@ class ExtractiveEngine:
         both = self._both_sides(asked, hits)
         if both:
             return both
+        compared = self._compared(asked, question)
+        if compared:
+            return compared
         if self._heading_answers(top, question) and not asks_figure and not names_missing:
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
@@ -323,6 +330,44 @@ class ExtractiveEngine:
                 return []
             chosen += self._list_from(passage)
         return chosen
+
+    def _compared(self, asked: str, question: Question) -> list[Unit]:
+        """"X or Y", "X vs Y": the best sentence about each side, when the two are said apart
+        ("UK or Canada", "immigration or IP work", "PTCB vs NHA")."""
+        sides = COMPARED.search(asked)
+        if not sides:
+            return []
+        scored = [u for _, u in self._score_units(question)]
+        # The best sentences first, then the rest of the found sections (a list under "United Kingdom").
+        candidates = scored + [u for h in question.hits[:RETRIEVED] for u in self._units[h.passage.id] if u not in scored]
+        # Weighing pay or costs: each side's figure ("which pays better, X or Y").
+        kinds = figure_types(asked) or ([MONEY] if about_amounts(asked) else [])
+        chosen: list[Unit] = []
+        for side, other in ((sides.group(1), sides.group(2)), (sides.group(2), sides.group(1))):
+            found = [u for u in candidates if u not in chosen and self._about_side(u, side)]
+            if not any(all(k.search(u.text) for k in kinds) for u in found):
+                # This side's own section may not be among those found for both: look for it alone.
+                alone = re.sub(rf"\b{re.escape(other)}\b", " ", asked)
+                found += [u for h in self.index.search(alone, k=2) for u in self._units[h.passage.id]
+                          if u not in chosen and self._about_side(u, side)]
+            unit = next((u for u in found if all(k.search(u.text) for k in kinds)), found[0] if found else None)
+            if unit is None:
+                return []
+            chosen.append(unit)
+        return chosen
+
+    def _about_side(self, unit: Unit, side: str) -> bool:
+        """Whether a unit, or its section's heading, speaks of one side of a comparison."""
+        places = {e.canonical for e in self.vocabulary.entities(side)}
+        if places:
+            return bool(places & self._places_of(unit))
+        terms = set(self.index.tokenize(side))
+        return bool(terms) and terms <= self.index.unit_terms[(unit.passage.id, unit.position)] | self._heading_terms[unit.passage.id]
+
+    def _places_of(self, unit: Unit) -> set[str]:
+        """The places a unit is about: those it names, and those its section's heading names."""
+        named = self.index.unit_entities[(unit.passage.id, unit.position)] + self.vocabulary.entities(unit.passage.heading)
+        return {e.canonical for e in named}
 
     def _names_in(self, unit: Unit) -> int:
         """Names of things in a sentence, the career's own name aside."""
