@@ -55,6 +55,43 @@ def asks_central_figure(question: str) -> bool:
     return MONEY in figure_types(question) and not NOT_CENTRAL.search(question)
 
 
+# "Which is cheapest / quickest / pays the most": the figure that answers it, and which end.
+SUPERLATIVES = [
+    (re.compile(r"\b(cheapest|least expensive|lowest cost|most affordable|cheaper)\b"), MONEY, min),
+    (re.compile(r"\b(pays? (the )?(most|best|more)|best[- ]paid|highest[- ]pa(id|ying)|most money)\b"), MONEY, max),
+    (re.compile(r"\b(quickest|fastest|shortest|least time|quicker|faster|shorter)\b"), DURATION, min),
+    (re.compile(r"\b(longest|most (hours|time|years|months)|longer)\b"), DURATION, max),
+    (re.compile(r"\b(biggest|largest|bigger|larger)\b"), FIGURE, max),
+]
+# Days in each unit of time, to compare "4 to 10 weeks" with "6 to 12 months".
+DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")(?:\s*(k)\b)?"
+                    r"(?:\s*(?:-|to|–)\s*\d[\d,]*(?:\.\d+)?)?\s*(hours?|days?|weeks?|months?|years?)?", re.I)
+
+
+def superlative(question: str):
+    """(the kind of figure, min or max) for a question asking which is cheapest, quickest ...; else None."""
+    question = question.lower()
+    return next(((figure, end) for asks, figure, end in SUPERLATIVES if asks.search(question)), None)
+
+
+def first_amount(text: str, figure: re.Pattern) -> float | None:
+    """The first amount of this kind a text states, comparable across texts: money as a number,
+    a duration in days ("4 to 10 weeks" -> 28), any other figure as written."""
+    for match in AMOUNT.finditer(text):
+        number, thousands, unit = match.groups()
+        value = float(NUMBER_WORDS.get(number.lower()) or number.replace(",", "")) * (1000 if thousands else 1)
+        if figure is DURATION:
+            if unit:
+                return value * DAYS[unit.lower().rstrip("s")]
+        elif figure is MONEY:
+            if figure.search(text[max(0, match.start() - 2):match.end() + 4]):
+                return value
+        else:
+            return value
+    return None
+
+
 # Questions about pay, costs or jobs, asked for an amount or not: their answer depends on the place.
 AMOUNT_TOPIC = re.compile(r"\b(how much|how many|pay\w*|paid|salar\w*|earn\w*|make|wages?|income|cost\w*|price\w*|"
                           r"tuition|openings|jobs)\b")

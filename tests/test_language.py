@@ -11,3 +11,15 @@ def test_the_word_list_is_the_spellcheckers():
 def test_english_words_in_any_case():
     assert is_english_word("warm") and is_english_word("Library") and is_english_word("CATALOG")
     assert not is_english_word("qzxv") and not is_english_word("librery")
+
+
+def test_amounts_are_read_comparably_for_which_is_cheapest_or_quickest():
+    from coachbot.text import DURATION, MONEY, first_amount, superlative
+
+    assert superlative("which one is cheapest?") == (MONEY, min)
+    assert superlative("and which pays the most") == (MONEY, max)
+    assert superlative("which is quickest") == (DURATION, min)
+    assert superlative("what does it cost") is None
+    assert first_amount("Online programs take 4-7 months and cost about $1,900-$5,200", MONEY) == 1900
+    assert first_amount("a 4 to 10 week course", DURATION) < first_amount("two years of school", DURATION)
+    assert first_amount("pays $45k", MONEY) == 45000

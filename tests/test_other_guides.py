@@ -152,3 +152,13 @@ def test_a_comparison_gives_a_figure_for_each_side(guide_app):
     with app.app_context():
         text = services().coach.answer("do canadian or british vet techs get paid more").text
     assert "CA$48,700" in text and "£" in text
+
+
+def test_which_is_cheapest_picks_the_lowest_figure_of_the_routes_found(guide_app):
+    app = guide_app("paralegal")
+    with app.app_context():
+        coach = services().coach
+        first = coach.respond("how do people train to become paralegals", [])
+        history = [PastTurn("user", "how do people train to become paralegals", first.query),
+                   PastTurn("assistant", final_answer(first.events).text)]
+        assert "$1,900" in final_answer(coach.respond("ok which route is cheapest", history).events).text

@@ -15,9 +15,11 @@ from ..text import (
     about_amounts,
     asks_central_figure,
     figure_types,
+    first_amount,
     listed_things,
     proper_names,
     split_sentences,
+    superlative,
     trim_quote,
     wants_figure,
     wants_list,
@@ -42,6 +44,8 @@ HEADING_RUNNER_UP = 0.8
 FIGURE_RUNNER_UP = 0.3
 # A sentence saying an asked idea in other words than those asked counts this share of their weight.
 IDEA_SHARE = 1.0
+# "Which is cheapest": the figures compared are those of this many of the best sections.
+EXTREME_SECTIONS = 3
 # A typical figure answers a plain how-much question this much more than one of a range's ends.
 CENTRAL_BONUS = 1.5
 # How much a sentence's meaning in common with the question weighs against its shared words.
@@ -129,6 +133,10 @@ class ExtractiveEngine:
         compared = self._compared(asked, question)
         if compared:
             return compared
+        extreme = self._extreme(asked, hits)
+        if extreme is not None:
+            # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
+            return [extreme, *self._support(extreme, [extreme], self.vocabulary.entities(question.query))]
         if self._heading_answers(top, question) and not asks_figure and not names_missing:
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
@@ -355,6 +363,19 @@ class ExtractiveEngine:
                 return []
             chosen.append(unit)
         return chosen
+
+    def _extreme(self, asked: str, hits: list[Hit]) -> Unit | None:
+        """For "which is cheapest / quickest / pays most", the unit of the best sections stating the
+        lowest (or highest) such figure."""
+        wanted = superlative(asked)
+        if wanted is None:
+            return None
+        figure, end = wanted
+        stated = [(amount, u) for h in hits[:EXTREME_SECTIONS] for u in self._units[h.passage.id]
+                  if figure.search(u.text) and (amount := first_amount(u.text, figure)) is not None]
+        if len(stated) < 2:
+            return None
+        return end(stated, key=lambda pair: pair[0])[1]
 
     def _about_side(self, unit: Unit, side: str) -> bool:
         """Whether a unit, or its section's heading, speaks of one side of a comparison."""
