@@ -1,11 +1,22 @@
-"""Coachbot: a career coach for future Library Technical Assistants, grounded in one guide."""
+"""Coachbot: a career coach grounded in one career guide, served over HTTP with a chat widget."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Flask
+from flask.sessions import SessionInterface
 
 from .config import Settings, load_settings
+
+
+class NoCookieSession(SessionInterface):
+    """No cookie session: `flask.session` is Flask's null session, which refuses writes."""
+
+    def open_session(self, app: Flask, request) -> None:
+        return None
+
+    def save_session(self, app: Flask, session, response) -> None:
+        return None
 
 
 def create_app(config: dict | Settings | None = None) -> Flask:
@@ -19,6 +30,9 @@ def create_app(config: dict | Settings | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]  # the default provider has it
+    # Callers prove who they are with bearer tokens; nothing is kept in a cookie session, so no
+    # request pays for Flask building its cookie signer.
+    app.session_interface = NoCookieSession()
     if "instance_path" in settings.extra:
         app.instance_path = settings.extra["instance_path"]
 

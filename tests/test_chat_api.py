@@ -204,3 +204,11 @@ def test_concurrent_messages_to_one_conversation_lose_nothing(app):
     with app.app_context():
         from coachbot import db
         assert db.session().scalar(select(func.count()).select_from(Conversation)) == 1
+
+
+def test_no_cookie_session_is_kept_or_sent(client):
+    # Bearer tokens only: no request pays for Flask's cookie signer, and no response sets a cookie.
+    token = client.post("/api/users").get_json()["token"]
+    response = client.post("/api/chat", json={"message": "hello"}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert client.application.session_interface.open_session(client.application, None) is None
