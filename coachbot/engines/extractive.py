@@ -229,10 +229,12 @@ class ExtractiveEngine:
             weights = {t: w * (JUST_TYPED if t in now else 1.0) for t, w in weights.items()}
         # An idea asked of also counts for a sentence that says it in another of its wordings
         # ("salary" is answered by "the median annual wage"), as its best word asked would.
-        ideas = {i: (frozenset(t for t in weights if t in self.index.idea_terms(i)),
-                     min(self.index.idea_idf.get(i, 0.0),
-                         max((w for t, w in weights.items() if t in self.index.idea_terms(i)), default=0.0)))
-                 for i in self.vocabulary.ideas(question.query)}
+        # A broad idea (said in most passages) weighs as little as it tells.
+        ideas: dict[int, tuple[frozenset[str], float]] = {}
+        for idea in self.vocabulary.ideas(question.query):
+            asked_terms = frozenset(t for t in weights if t in self.index.idea_terms(idea))
+            weight = max((weights[t] for t in asked_terms), default=0.0)
+            ideas[idea] = (asked_terms, min(weight, self.index.idea_idf.get(idea, 0.0)))
         entities = self.vocabulary.entities(question.query)
         asked = self.vocabulary.plain(question.query)
         answer_types = figure_types(asked)
@@ -260,7 +262,7 @@ class ExtractiveEngine:
                 score += IDEA_SHARE * sum(w for i, (asked_terms, w) in ideas.items()
                                           if i in self.index.unit_ideas[key] and not terms & asked_terms)
                 score += heading_score
-                named = self.index.unit_entities[(unit.passage.id, unit.position)]
+                named = self.index.unit_entities[key]
                 score += self._entity_bonus(named, entities)
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
                 similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
@@ -341,7 +343,7 @@ class ExtractiveEngine:
 
     def _compared(self, asked: str, question: Question) -> list[Unit]:
         """"X or Y", "X vs Y": the best sentence about each side, when the two are said apart
-        ("UK or Canada", "immigration or IP work", "PTCB vs NHA")."""
+        ("the UK or Canada", "a certificate or a degree", "day shifts vs nights")."""
         sides = COMPARED.search(asked)
         if not sides:
             return []

@@ -113,8 +113,8 @@ class Vocabulary:
         return re.compile("|".join(re.escape(n) for n in every_name)) if every_name else None
 
     def add_places(self, names: list[str]) -> None:
-        """Smaller places (states, cities) that the guide itself has figures for: a question naming one
-        is about it, as one naming a country is."""
+        """Smaller places (states, cities) that the guide itself names: a question naming one is
+        about it, as one naming a country is."""
         known = {canon for _, canon, *_ in self._entities}
         for name in (normalise(n) for n in names):
             if name not in known:
