@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import replace
 
 from ..knowledge import Hit, Passage, SearchIndex
@@ -130,9 +130,13 @@ class ExtractiveEngine:
         both = self._both_sides(asked, hits)
         if both:
             return both
-        compared = self._compared(asked, question)
-        if compared:
-            return compared
+        scored: list[tuple[float, Unit]] | None = None
+        sides = COMPARED.search(asked)
+        if sides:
+            scored = self._score_units(question)
+            compared = self._compared(sides, asked, question.hits, [u for _, u in scored])
+            if compared:
+                return compared
         extreme = self._extreme(asked, hits)
         if extreme is not None:
             # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
@@ -160,7 +164,8 @@ class ExtractiveEngine:
             sections = self._page_sections(top)
             if len(sections) >= 3:
                 return sections
-        scored = self._score_units(question)
+        if scored is None:
+            scored = self._score_units(question)
         if not scored:
             return self._units[top.id][:2]
         best_score, best = scored[0]
@@ -341,26 +346,29 @@ class ExtractiveEngine:
             chosen += self._list_from(passage)
         return chosen
 
-    def _compared(self, asked: str, question: Question) -> list[Unit]:
+    def _compared(self, sides: re.Match, asked: str, hits: list[Hit], ranked: list[Unit]) -> list[Unit]:
         """"X or Y", "X vs Y": the best sentence about each side, when the two are said apart
-        ("the UK or Canada", "a certificate or a degree", "day shifts vs nights")."""
-        sides = COMPARED.search(asked)
-        if not sides:
-            return []
-        scored = [u for _, u in self._score_units(question)]
+        ("the UK or Canada", "a certificate or a degree", "day shifts vs nights"). `ranked`: the
+        units as `_score_units` ranks them."""
         # The best sentences first, then the rest of the found sections (a list under "United Kingdom").
-        candidates = scored + [u for h in question.hits[:RETRIEVED] for u in self._units[h.passage.id] if u not in scored]
+        ranked_set = set(ranked)
+        candidates = ranked + [u for h in hits[:RETRIEVED] for u in self._units[h.passage.id] if u not in ranked_set]
         # Weighing pay or costs: each side's figure ("which pays better, X or Y").
         kinds = figure_types(asked) or ([MONEY] if about_amounts(asked) else [])
+
+        def states_asked_figure(unit: Unit) -> bool:
+            return all(kind.search(unit.text) for kind in kinds)
+
         chosen: list[Unit] = []
         for side, other in ((sides.group(1), sides.group(2)), (sides.group(2), sides.group(1))):
-            found = [u for u in candidates if u not in chosen and self._about_side(u, side)]
-            if not any(all(k.search(u.text) for k in kinds) for u in found):
+            about = self._side_test(side)
+            found = [u for u in candidates if u not in chosen and about(u)]
+            if not any(states_asked_figure(u) for u in found):
                 # This side's own section may not be among those found for both: look for it alone.
                 alone = re.sub(rf"\b{re.escape(other)}\b", " ", asked)
                 found += [u for h in self.index.search(alone, k=2) for u in self._units[h.passage.id]
-                          if u not in chosen and self._about_side(u, side)]
-            unit = next((u for u in found if all(k.search(u.text) for k in kinds)), found[0] if found else None)
+                          if u not in chosen and about(u)]
+            unit = next((u for u in found if states_asked_figure(u)), found[0] if found else None)
             if unit is None:
                 return []
             chosen.append(unit)
@@ -379,13 +387,15 @@ class ExtractiveEngine:
             return None
         return end(stated, key=lambda pair: pair[0])[1]
 
-    def _about_side(self, unit: Unit, side: str) -> bool:
-        """Whether a unit, or its section's heading, speaks of one side of a comparison."""
+    def _side_test(self, side: str) -> Callable[[Unit], bool]:
+        """Whether a unit, or its section's heading, speaks of one side of a comparison: of the place
+        it names, else of all its words."""
         places = {e.canonical for e in self.vocabulary.entities(side)}
         if places:
-            return bool(places & self._places_of(unit))
+            return lambda unit: bool(places & self._places_of(unit))
         terms = set(self.index.tokenize(side))
-        return bool(terms) and terms <= self.index.unit_terms[(unit.passage.id, unit.position)] | self._heading_terms[unit.passage.id]
+        return lambda unit: bool(terms) and terms <= (self.index.unit_terms[(unit.passage.id, unit.position)]
+                                                       | self._heading_terms[unit.passage.id])
 
     def _places_of(self, unit: Unit) -> set[str]:
         """The places a unit is about: those it names, and those its section's heading names."""
