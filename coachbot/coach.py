@@ -138,7 +138,7 @@ class Coach:
         if not about_amounts(query):
             return None
         for written, area in places.named(query):
-            if self._spoken_area(area) is None and not self.index.names_word(written):
+            if places.nearest_covered(area, self._spoken) is None and not self.index.names_word(written):
                 return places.title(written)
         return None
 
@@ -157,25 +157,16 @@ class Coach:
             return query
         if places.named(query) or any(e.kind == "place" for e in self.vocabulary.entities(query)):
             return query
-        return f"{query} in {location}" if self._guide_place(location) else query
+        return f"{query} in {location}" if places.first_covered(location, self._spoken) else query
 
-    def _guide_place(self, text: str) -> tuple[str, places.Area, places.Area] | None:
-        """The first place the text names that is, or lies in, a place the guide speaks of: the name
-        as written, its area, and that place ("ohio", Ohio, the United States)."""
-        for written, area in places.named(text):
-            spoken = self._spoken_area(area)
-            if spoken:
-                return written, area, spoken
-        return None
-
-    def _spoken_area(self, area: places.Area) -> places.Area | None:
-        """The area itself, or the nearest larger one it lies in, when the guide speaks of it."""
-        return next((a for a in places.enclosing(area) if self.index.names_entity(a.name)), None)
+    def _spoken(self, area: places.Area) -> bool:
+        """Whether the guide speaks of this place (some passage names it)."""
+        return self.index.names_entity(area.name)
 
     def _broader_place(self, query: str) -> tuple[str, str | None]:
         """A place the guide does not speak of (a US state, a city) is asked about as the country or
         region it lies in that the guide does, and the answer says so."""
-        found = self._guide_place(query)
+        found = places.first_covered(query, self._spoken)
         if found is None:
             return query, None
         written, area, spoken = found

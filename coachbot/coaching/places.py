@@ -17,13 +17,12 @@ class Place:
 def find_place(text: str, regions: Mapping[str, str]) -> Place | None:
     """The first place the text names that lies in a region the guide has figures for, or None.
     `regions`: the name of each such region in places.yaml -> its key in pathway.yaml."""
-    for written, area in places.named(text):
-        region = next((a for a in places.enclosing(area) if a.name in regions), None)
-        if region is None:
-            continue
-        if region is area:
-            return Place(region.label, regions[region.name])
-        # A town or state is written with the country whose figures apply: "Ohio, USA".
-        label = f"{places.title(written)}, {region.label}" if region.country else places.title(written)
-        return Place(label, regions[region.name], within=True)
-    return None
+    found = places.first_covered(text, lambda area: area.name in regions)
+    if found is None:
+        return None
+    written, area, region = found
+    if region is area:
+        return Place(region.label, regions[region.name])
+    # A town or state is written with the country whose figures apply: "Ohio, USA".
+    label = f"{places.title(written)}, {region.label}" if region.country else places.title(written)
+    return Place(label, regions[region.name], within=True)

@@ -3,7 +3,7 @@ passage speaks of. Guides say which of them they have figures for; nothing here 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,3 +72,18 @@ def enclosing(area: Area) -> Iterator[Area]:
     while current is not None:
         yield current
         current = AREAS.get(current.inside) if current.inside else None
+
+
+def nearest_covered(area: Area, covered: Callable[[Area], bool]) -> Area | None:
+    """The area itself, or the nearest larger one it lies in, that `covered` accepts."""
+    return next((a for a in enclosing(area) if covered(a)), None)
+
+
+def first_covered(text: str, covered: Callable[[Area], bool]) -> tuple[str, Area, Area] | None:
+    """The first place the text names that is, or lies in, an area `covered` accepts: the name as
+    written, its area, and the covered one ("ohio", Ohio, the United States)."""
+    for written, area in named(text):
+        region = nearest_covered(area, covered)
+        if region is not None:
+            return written, area, region
+    return None
