@@ -70,6 +70,11 @@ def merge(base: dict, extra: dict) -> dict:
     return merged
 
 
+def _entity(kind: str, canon: str, aliases: list[str]) -> tuple[str, str, re.Pattern | None, set[str]]:
+    """A place or level as the vocabulary keeps it: kind, name, pattern, and its names as plain text."""
+    return kind, canon, _phrase_pattern([*aliases, canon]), {normalise(n) for n in [*aliases, canon]}
+
+
 class Vocabulary:
     def __init__(self, data: dict, subject: list[str] | tuple[str, ...] = ()):
         groups = [(canon, aliases, _phrase_pattern(aliases + [canon]))
@@ -78,7 +83,7 @@ class Vocabulary:
         # Every wording of each idea, kept whole (fitting narrows what `expand` adds to the guide's).
         self._wordings = [(" ".join([canon, *aliases]), pattern) for canon, aliases, pattern in groups]
         # Each idea by its one-word names alone: "a year" is said of costs too, "wage" only of pay.
-        self._idea_words = [_phrase_pattern([a for a in aliases if " " not in a.strip()]) for _, aliases, _ in groups]
+        self._idea_patterns = [_phrase_pattern([a for a in aliases if " " not in a.strip()]) for _, aliases, _ in groups]
         self._generic: set[str] = set()
         # Each place or level: its pattern, and the names it is made of as plain text. A text is
         # searched with a pattern only when it contains one of its names (as most passages and
@@ -86,8 +91,7 @@ class Vocabulary:
         self._entities = []
         for kind, members in (data.get("entities") or {}).items():
             for canon, aliases in members.items():
-                names = {normalise(n) for n in [*aliases, canon]}
-                self._entities.append((kind, canon, _phrase_pattern(aliases + [canon]), names))
+                self._entities.append(_entity(kind, canon, aliases))
         self._any_entity = self._entity_names()
         self.question_words = {normalise(w) for w in data.get("question_words") or []}
         self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
@@ -118,7 +122,7 @@ class Vocabulary:
         known = {canon for _, canon, *_ in self._entities}
         for name in (normalise(n) for n in names):
             if name not in known:
-                self._entities.append(("place", name, _phrase_pattern([name]), {name}))
+                self._entities.append(_entity("place", name, []))
                 known.add(name)
         self._any_entity = self._entity_names()
         self._remember()
@@ -137,9 +141,10 @@ class Vocabulary:
         synonym groups are marked to be fitted to the guide's wording (see `fit`)."""
         own_path = Path(knowledge_dir) / "vocabulary.yaml"
         own = read_yaml(own_path) if own_path.exists() else {}
-        english = merge({"entities": {"place": places.ENTITIES}}, read_yaml(ENGLISH))  # places first, as always
+        plain_english = read_yaml(ENGLISH)
+        english = merge({"entities": {"place": places.ENTITIES}}, plain_english)  # places first, as always
         vocabulary = cls(merge(english, own), subject)
-        vocabulary._generic = set(read_yaml(ENGLISH).get("synonyms") or {}) - set((own or {}).get("synonyms") or {})
+        vocabulary._generic = set(plain_english.get("synonyms") or {}) - set((own or {}).get("synonyms") or {})
         return vocabulary
 
     def fit(self, frequency) -> None:
@@ -173,7 +178,7 @@ class Vocabulary:
     def ideas(self, text: str) -> frozenset[int]:
         """Which synonym groups the text names, by number: "wage" and "earn" name the same idea."""
         text = normalise(text)
-        return frozenset(i for i, pattern in enumerate(self._idea_words) if pattern and pattern.search(text))
+        return frozenset(i for i, pattern in enumerate(self._idea_patterns) if pattern and pattern.search(text))
 
     def idea_words(self, idea: int) -> str:
         """Every wording of one idea, as one text."""
