@@ -95,9 +95,12 @@ def head_revisions() -> set[str]:
     followed: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["revision"]:
+            if not isinstance(node, ast.Assign):
+                continue
+            names = [getattr(t, "id", None) for t in node.targets]
+            if names == ["revision"]:
                 revisions.add(ast.literal_eval(node.value))
-            elif isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["down_revision"]:
+            elif names == ["down_revision"]:
                 down = ast.literal_eval(node.value) or ()  # None, one revision, or several (a merge)
                 followed.update([down] if isinstance(down, str) else down)
     return revisions - followed

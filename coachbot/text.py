@@ -4,6 +4,7 @@ and quotes of a readable length."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Numbers written as words, wherever counts are read: "three years", "the second one", "a thousand".
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -69,7 +70,7 @@ AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")(?:\s*
                     r"(?:\s*(?:-|to|–)\s*\d[\d,]*(?:\.\d+)?)?\s*(hours?|days?|weeks?|months?|years?)?", re.I)
 
 
-def superlative(question: str):
+def superlative(question: str) -> tuple[re.Pattern, Callable] | None:
     """(the kind of figure, min or max) for a question asking which is cheapest, quickest ...; else None."""
     question = question.lower()
     return next(((figure, end) for asks, figure, end in SUPERLATIVES if asks.search(question)), None)

@@ -146,8 +146,9 @@ class SearchIndex:
                 df[term] = df.get(term, 0) + 1
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         # ... and each plain-language idea, said in any of its wordings: broad ideas weigh little.
-        idea_df = Counter(i for p in self.passages for i in set().union(*(self.unit_ideas[(p.id, u.position)]
-                                                                          for u in self.units[p.id])))
+        passage_ideas = [set().union(*(self.unit_ideas[(p.id, u.position)] for u in self.units[p.id]))
+                         for p in self.passages]
+        idea_df = Counter(idea for ideas in passage_ideas for idea in ideas)
         self.idea_idf = {i: math.log(1 + (n - c + 0.5) / (c + 0.5)) for i, c in idea_df.items()}
         vocabulary.fit(lambda word: max((df.get(t, 0) for t in self.tokenize(word)), default=0))
 
