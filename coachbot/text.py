@@ -144,7 +144,8 @@ def listed_things(question: str) -> list[str]:
 CHAT_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A message, or a sentence of one, that asks something.
 QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|which|is|are|do|does|did|can|could|"
-                      r"should|will|would|tell me|explain|describe|list|show me)\b"
+                      r"should|will|would|tell me|explain|describe|list|show me|worth|is it worth)\b"
+                      r"|\bwhose\b"
                       r"|\bi(?: want|'d like| would like) to (?:know|learn|ask|understand|find out|hear|see)\b"
                       # a question after the person's story: "i'm a cashier, can i become one"
                       r"|(?:^|[,.;!:]|\b(?:so|but|and))\s*(?:how|what|what's|whats|why|when|where|which|is|are|do|"

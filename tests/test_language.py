@@ -23,3 +23,11 @@ def test_amounts_are_read_comparably_for_which_is_cheapest_or_quickest():
     assert first_amount("Online programs take 4-7 months and cost about $1,900-$5,200", MONEY) == 1900
     assert first_amount("a 4 to 10 week course", DURATION) < first_amount("two years of school", DURATION)
     assert first_amount("pays $45k", MONEY) == 45000
+
+
+def test_questions_without_a_question_mark_or_a_leading_wh_word_are_questions():
+    from coachbot.text import question_like
+
+    assert question_like("worth doing the certificate if i already work in a library")
+    assert question_like("if i move to canada next year whose pay rates would i get")
+    assert not question_like("i have a GED and two years in retail")
