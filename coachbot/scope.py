@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .knowledge import Hit, SearchIndex
-from .knowledge.vocabulary import WORD
+from .knowledge.vocabulary import WORD, normalise
 from .language import is_english_word, places
-from .text import wants_figure
+from .text import MONEY, about_amounts, wants_figure
 
 # Pointing at the career without naming it: "this job", "the field", "do this".
 CAREER_REFERENCE = re.compile(
@@ -34,6 +34,17 @@ BACKGROUND = re.compile(
     r"jump|make the switch|with no|without)\b"
     r"|\bmy\s+(?:job|work|background|experience|degree|major)\s+(?:as|in)\s+(?:an?\s+)?((?:[a-z'-]+\s+){0,1}[a-z'-]+)"
     r"|\b(?:in|at|from|near|around|to)\s+([a-z'-]+)\s*(?:$|[?,.!])")
+# "How much does a librarian make?", "what does a court reporter do?", "how do I become a X?": the
+# role asked about (up to three words).
+ASKED_ROLE = re.compile(
+    r"\b(?:how much (?:does|do|would|will|can|could) (?:an? |the )?|what (?:does|do) (?:an? |the )?"
+    r"|how (?:do i|to|can i|would i|could i|does one) become (?:an? |the )?)"
+    r"((?:[a-z'-]+ ){0,2}?[a-z'-]+?)s?\s+(?:make|earn|get paid|do\b|$|\?)")
+# A job title ends in a word like these: "reporter", "curator", "archivist", "librarian", "attendant".
+ROLE_ENDING = re.compile(r"(?:er|or|ist|ian|ant|ent)$")
+# Words for people in general, not a role: "how much do workers make" asks of the career's own.
+PEOPLE = {"i", "you", "he", "she", "they", "we", "it", "one", "ones", "someone", "somebody", "person", "people",
+          "folks", "worker", "workers", "employee", "employees", "staff", "member", "members", "newcomer", "newcomers"}
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
 
 # Words before a noun, and nouns that make a thing of the word before them ("drug test").
@@ -101,6 +112,9 @@ class Scope:
         for word in index.words:
             self._words_by_initial.setdefault(word[0], []).append(word)
         is_english_word("warm")  # load the word list now, not on the first question
+        # Each sentence of the guide as plain text, and whether it states an amount of money.
+        self._unit_texts = [(normalise(u.text), bool(MONEY.search(u.text)))
+                            for units in index.units.values() for u in units]
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one scope per app; a message is read in several places
     def read(self, message: str, in_conversation: bool = False) -> Reading:
@@ -134,6 +148,9 @@ class Scope:
             else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
+        role = self._other_role(vocabulary.plain(message), reading)
+        if role and role not in reading.occupations:
+            reading.occupations.append(role)
         reading.things = self._things(text, reading)
         return reading
 
@@ -151,6 +168,29 @@ class Scope:
             if named and self.index.nearest_word(word)[1] < UNRELATED:  # nothing like it in the guide
                 found.append(word)
         return found
+
+    def _other_role(self, text: str, reading: Reading) -> str | None:
+        """The role a question asks the pay or work of ("how much does a librarian make?") when it is
+        not the career and the guide says no such thing of it (a guide that gives a practice
+        manager's pay answers for practice managers)."""
+        text = WORD.sub(lambda m: reading.corrected.get(m.group(0), m.group(0)), text)  # "dentel asistants"
+        match = ASKED_ROLE.search(text)
+        if not match:
+            return None
+        role = match.group(1)
+        words = role.split()
+        if self.vocabulary.names_subject(role) or not ROLE_ENDING.search(words[-1]) and (
+                words[-1] not in self.vocabulary.occupation_heads):
+            return None
+        levels = {w for e in self.vocabulary.entities(role) for w in WORD.findall(e.alias)}
+        if not [w for w in words if w not in self._ignored and w not in levels and w not in PEOPLE]:
+            return None  # "an entry level one", "beginners": the career's own people
+        return None if self._speaks_of(role, about_amounts(text)) else role
+
+    def _speaks_of(self, role: str, with_amount: bool) -> bool:
+        """Whether some sentence of the guide names this role (stating an amount, if one is asked)."""
+        name = re.compile(rf"\b{re.escape(role)}s?\b")
+        return any(name.search(text) and (money or not with_amount) for text, money in self._unit_texts)
 
     def _other_occupations(self, text: str, reading: Reading) -> list[str]:
         """Job titles the guide never speaks of: a foreign word before a job's head word

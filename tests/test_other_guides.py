@@ -162,3 +162,16 @@ def test_which_is_cheapest_picks_the_lowest_figure_of_the_routes_found(guide_app
         history = [PastTurn("user", "how do people train to become paralegals", first.query),
                    PastTurn("assistant", final_answer(first.events).text)]
         assert "$1,900" in final_answer(coach.respond("ok which route is cheapest", history).events).text
+
+
+def test_another_role_is_answered_only_when_the_guide_says_that_of_it(guide_app):
+    # The pharmacy guide gives a pharmacist's median pay, so that is answered; of a radiographer or a
+    # surveyor it says nothing, so those are other careers, even with a typo in the guide's own name.
+    app = guide_app("pharmacy-technician")
+    with app.app_context():
+        coach = services().coach
+        assert "136,000" in coach.answer("how much does a pharmacist make").text
+        for message in ["how much does a radiographer make", "what does a land surveyor do"]:
+            answer = coach.answer(message)
+            assert not answer.in_scope and not answer.citations, message
+        assert coach.answer("how much do pharmacy technitians make").in_scope
