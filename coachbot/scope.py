@@ -285,7 +285,10 @@ class Scope:
             return 1.0  # a question naming nothing but the subject: the definition answers it
         idf = self.index.idf
         top_idf = max(idf.values(), default=1.0)
-        phrases = self.vocabulary.phrase_meanings(query)
+        # A phrase stands for the guide's words for it: a synonym's ("career ladder" -> advancement),
+        # a place's or level's name ("beginners" -> entry-level).
+        phrases = self.vocabulary.phrase_meanings(query) + [
+            (set(WORD.findall(e.alias)), e.canonical) for e in self.vocabulary.entities(query)]
         found = total = 0.0
         for word in words:
             forms = set(self.index.tokenize(word))

@@ -175,3 +175,11 @@ def test_another_role_is_answered_only_when_the_guide_says_that_of_it(guide_app)
             answer = coach.answer(message)
             assert not answer.in_scope and not answer.citations, message
         assert coach.answer("how much do pharmacy technitians make").in_scope
+
+
+def test_a_level_named_in_the_plural_is_that_level(guide_app):
+    # "beginners" is the entry level: in scope, and the entry-level figure is given.
+    app = guide_app("paralegal")
+    with app.app_context():
+        answer = services().coach.answer("how much do beginners make")
+    assert answer.in_scope and "$44,700" in answer.text

@@ -26,12 +26,13 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _phrase_pattern(phrases) -> re.Pattern | None:
+def _phrase_pattern(phrases, plural: bool = False) -> re.Pattern | None:
+    """One pattern for the phrases, on whole words (and their plural in -s, if `plural`)."""
     phrases = sorted({normalise(p) for p in phrases}, key=len, reverse=True)
     if not phrases:
         return None
     body = "|".join(re.escape(p) for p in phrases)
-    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+    return re.compile(rf"(?<![\w.])(?:{body}){'s?' if plural else ''}(?![\w])")
 
 
 @dataclass
@@ -72,7 +73,8 @@ def merge(base: dict, extra: dict) -> dict:
 
 def _entity(kind: str, canon: str, aliases: list[str]) -> tuple[str, str, re.Pattern | None, set[str]]:
     """A place or level as the vocabulary keeps it: kind, name, pattern, and its names as plain text."""
-    return kind, canon, _phrase_pattern([*aliases, canon]), {normalise(n) for n in [*aliases, canon]}
+    # "beginners", "seniors": a level or place is named in the plural too.
+    return kind, canon, _phrase_pattern([*aliases, canon], plural=True), {normalise(n) for n in [*aliases, canon]}
 
 
 class Vocabulary:
