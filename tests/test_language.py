@@ -31,3 +31,13 @@ def test_questions_without_a_question_mark_or_a_leading_wh_word_are_questions():
     assert question_like("worth doing the certificate if i already work in a library")
     assert question_like("if i move to canada next year whose pay rates would i get")
     assert not question_like("i have a GED and two years in retail")
+
+
+def test_question_words_typed_with_two_letters_swapped_are_read_right():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    assert vocabulary.plain("waht do they earn, and how mcuh is training") == "what do they earn, and how much is training"
+    assert vocabulary.plain("one dose a day") == "one dose a day"  # a real word is never read as "does"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..language import places
+from ..language import is_english_word, places
 from ..yamlfile import read_yaml
 
 ENGLISH = Path(__file__).resolve().parent.parent / "language" / "english.yaml"
@@ -112,6 +112,11 @@ class Vocabulary:
         self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
         self._about_you = [re.compile(p) for p in data.get("about_you_patterns") or []]
         self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
+        # Each question word of four letters or more with two neighbouring letters swapped: a typo no
+        # English word is spelt as ("mcuh", "waht", "dose" is a word and stays).
+        self._swapped = {w[:i] + w[i + 1] + w[i] + w[i + 2:]: w for w in self.question_words if len(w) >= 4
+                         for i in range(len(w) - 1) if w[i] != w[i + 1]}
+        self._swapped = {typo: w for typo, w in self._swapped.items() if typo.isalpha() and not is_english_word(typo)}
         self._remember()
 
     def _entity_names(self) -> re.Pattern | None:
@@ -275,9 +280,10 @@ class Vocabulary:
         return any(p.search(text) for p in self._advice)
 
     def plain(self, text: str) -> str:
-        """Normalised, with chat spellings written out ("r u" -> "are you")."""
+        """Normalised, with chat spellings written out ("r u" -> "are you") and question words with two
+        letters swapped put right ("mcuh" -> "much", "waht" -> "what")."""
         words = re.split(r"(\W+)", normalise(text))
-        return "".join(self.chat_speak.get(w, w) for w in words)
+        return "".join(self.chat_speak.get(w) or self._swapped.get(w, w) for w in words)
 
     def smalltalk_kind(self, text: str) -> str | None:
         """'greeting', 'thanks', ... when the whole message is small talk, else None."""
