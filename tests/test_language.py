@@ -41,3 +41,17 @@ def test_question_words_typed_with_two_letters_swapped_are_read_right():
     vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
     assert vocabulary.plain("waht do they earn, and how mcuh is training") == "what do they earn, and how much is training"
     assert vocabulary.plain("one dose a day") == "one dose a day"  # a real word is never read as "does"
+
+
+def test_small_talk_of_several_kinds_gets_the_reply_to_the_last():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    assert vocabulary.smalltalk_kind("hey, what are you?") == "capabilities"
+    assert vocabulary.smalltalk_kind("thanks a bunch!! bye") == "goodbye"
+    assert vocabulary.smalltalk_kind("you are great") == "thanks"
+    assert vocabulary.smalltalk_kind("ok") == "thanks"
+    assert vocabulary.smalltalk_kind("hi, how much do they earn") is None
+    assert vocabulary.is_task("could you write my cv")

@@ -77,6 +77,13 @@ def _entity(kind: str, canon: str, aliases: list[str]) -> tuple[str, str, re.Pat
     return kind, canon, _phrase_pattern([*aliases, canon], plural=True), {normalise(n) for n in [*aliases, canon]}
 
 
+# Words that small talk is padded with ("thanks a ton, mate", "you're awesome").
+SMALLTALK_FILLER = re.compile(
+    r"\b(you're|youre|you are|that's|thats|that is|this is|it's|its|coachbot|coach|there|so|very|much|a lot|a ton|"
+    r"tons|a bunch|again|okay|ok|oh|please|and|or|an|a|the|you|u|all|today|doing|man|mate|friend|buddy|guys|folks|"
+    r"bot|robot|human|just|really|thank you|thanks|\d+)\b")
+
+
 class Vocabulary:
     def __init__(self, data: dict, subject: list[str] | tuple[str, ...] = ()):
         groups = [(canon, aliases, _phrase_pattern(aliases + [canon]))
@@ -286,16 +293,16 @@ class Vocabulary:
         return "".join(self.chat_speak.get(w) or self._swapped.get(w, w) for w in words)
 
     def smalltalk_kind(self, text: str) -> str | None:
-        """'greeting', 'thanks', ... when the whole message is small talk, else None."""
+        """'greeting', 'thanks', ... when the whole message is small talk, else None. A message of
+        several kinds ("hiya, who are you?") gets the reply to the last."""
         text = re.sub(r"[^\w' -]", " ", self.plain(text))
         text = re.sub(r"\s+", " ", text).strip()
+        said: list[tuple[int, str]] = []  # where each small-talk phrase starts, and its kind
+        rest = text
         for kind, pattern in self._smalltalk.items():
-            if not pattern:
-                continue
-            rest = pattern.sub(" ", text)
-            rest = re.sub(r"\b(coach|coachbot|there|so|very|much|a lot|again|ok|okay|oh|please|and|or|a|an|the|you|u|"
-                          r"all|today|doing|man|mate|friend|buddy|guys|folks|bot|robot|human|just|really|thanks|"
-                          r"thank you|\d+)\b", " ", rest)
-            if not rest.strip():
-                return kind
+            if pattern:
+                said += [(m.start(), kind) for m in pattern.finditer(text)]
+                rest = pattern.sub(" ", rest)
+        if said and not SMALLTALK_FILLER.sub(" ", rest).strip():
+            return max(said)[1]
         return None
