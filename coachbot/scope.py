@@ -173,14 +173,13 @@ class Scope:
         """The role a question asks the pay or work of ("how much does a librarian make?") when it is
         not the career and the guide says no such thing of it (a guide that gives a practice
         manager's pay answers for practice managers)."""
-        text = WORD.sub(lambda m: reading.corrected.get(m.group(0), m.group(0)), text)  # "dentel asistants"
-        match = ASKED_ROLE.search(text)
-        if not match:
+        corrected = WORD.sub(lambda m: reading.corrected.get(m.group(0), m.group(0)), text)  # "dentel asistants"
+        roles = [m.group(1) for m in (ASKED_ROLE.search(text), ASKED_ROLE.search(corrected)) if m]
+        if not roles or any(self.vocabulary.names_subject(r) for r in roles):
             return None
-        role = match.group(1)
+        role = roles[0]  # as typed: "zookeeper" is a role, though read by its meaning as the guide's "zoo"
         words = role.split()
-        if self.vocabulary.names_subject(role) or not ROLE_ENDING.search(words[-1]) and (
-                words[-1] not in self.vocabulary.occupation_heads):
+        if not ROLE_ENDING.search(words[-1]) and words[-1] not in self.vocabulary.occupation_heads:
             return None
         levels = {w for e in self.vocabulary.entities(role) for w in WORD.findall(e.alias)}
         if not [w for w in words if w not in self._ignored and w not in levels and w not in PEOPLE]:

@@ -55,3 +55,15 @@ def test_small_talk_of_several_kinds_gets_the_reply_to_the_last():
     assert vocabulary.smalltalk_kind("ok") == "thanks"
     assert vocabulary.smalltalk_kind("hi, how much do they earn") is None
     assert vocabulary.is_task("could you write my cv")
+
+
+def test_symptoms_are_personal_medical_advice_and_homework_is_a_task():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    assert vocabulary.is_advice("my puppy has been vomiting since last night, what should i do")
+    assert vocabulary.is_advice("i feel sick every morning")
+    assert not vocabulary.is_advice("do they get paid sick days")
+    assert vocabulary.is_task("can you finish my chemistry assignment")

@@ -175,6 +175,10 @@ def test_another_role_is_answered_only_when_the_guide_says_that_of_it(guide_app)
             answer = coach.answer(message)
             assert not answer.in_scope and not answer.citations, message
         assert coach.answer("how much do pharmacy technitians make").in_scope
+    # "zookeeper" is read by its meaning as the vet guide's "zoo"; as typed, it is still another role.
+    app = guide_app("veterinary-technician")
+    with app.app_context():
+        assert not services().coach.answer("what does a zookeeper do all day").in_scope
 
 
 def test_a_level_named_in_the_plural_is_that_level(guide_app):
