@@ -10,6 +10,7 @@ from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
 from ..text import (
     CENTRAL_FIGURE,
+    DURATION,
     FIGURE,
     MONEY,
     about_amounts,
@@ -27,6 +28,8 @@ from ..text import (
 )
 from .base import Answer, Citation, Event, Question, answer_events
 
+# The kinds of figure a sentence may state, and a question ask for.
+FIGURE_KINDS = (MONEY, DURATION, FIGURE, CENTRAL_FIGURE)
 # Two things weighed against each other: the words either side of "or" / "vs" (an article aside).
 COMPARED = re.compile(r"\b(\w+)\s+(?:or|vs\.?|versus)\s+(?:an?\s+|the\s+)?(\w+)\b")
 PAIR = re.compile(r"\b(\w+)\s+(and|or|vs\.?|versus)\s+(\w+)\b")
@@ -79,6 +82,9 @@ class ExtractiveEngine:
         self.vocabulary = index.vocabulary
         self._units = index.units
         self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
+        # The kinds of figure each unit states (money, a duration, any number, a typical one), read once.
+        self._figures = {(u.passage.id, u.position): frozenset(f for f in FIGURE_KINDS if f.search(u.text))
+                         for units in index.units.values() for u in units}
 
     def stream(self, question: Question) -> Generator[Event, None, None]:
         yield from answer_events(self.answer(question))
@@ -274,9 +280,10 @@ class ExtractiveEngine:
                 score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
                 if asks_names and self._names_in(unit) >= 2:
                     score += NAMES_BONUS  # "which systems": the sentence that names them
-                if any(figure.search(unit.text) for figure in answer_types):
+                figures = self._figures[key]
+                if any(figure in figures for figure in answer_types):
                     score += 3.0  # the kind of figure the question asks for
-                    if central and CENTRAL_FIGURE.search(unit.text):
+                    if central and CENTRAL_FIGURE in figures:
                         score += CENTRAL_BONUS  # "how much do they make": the median, not the lowest tenth
                 if not entities and self.index.names_other_place(named):
                     score *= OTHER_PLACE_SHARE  # a general question wants the general figure, not another country's
