@@ -64,6 +64,7 @@ SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
 # A question that names no place is seldom asked of a sentence about another country: its score counts this much.
 OTHER_PLACE_SHARE = 0.7
+HOME_PLACE_SHARE = 1.35
 LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
 # Answers people can read: about this many words of prose at most (lists may run longer) ...
@@ -250,6 +251,8 @@ class ExtractiveEngine:
         asked = self.vocabulary.plain(question.query)
         answer_types = figure_types(asked)
         central = asks_central_figure(asked) and not any(e.kind == "level" for e in entities)
+        # A question naming no place, and no part of a range, is answered by the guide's own country's figure.
+        home_wanted = not entities and (central or not answer_types)
         asks_names = wants_names(asked)
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
@@ -287,6 +290,8 @@ class ExtractiveEngine:
                         score += CENTRAL_BONUS  # "how much do they make": the median, not the lowest tenth
                 if not entities and self.index.names_other_place(named):
                     score *= OTHER_PLACE_SHARE  # a general question wants the general figure, not another country's
+                elif home_wanted and any(e.canonical == self.index.home_place for e in named):
+                    score *= HOME_PLACE_SHARE  # ... which the guide states for its own country
                 if score > 0:
                     scored.append((score * passage_weight, unit))
         scored.sort(key=lambda pair: -pair[0])
