@@ -187,3 +187,14 @@ def test_a_level_named_in_the_plural_is_that_level(guide_app):
     with app.app_context():
         answer = services().coach.answer("how much do beginners make")
     assert answer.in_scope and "$44,700" in answer.text
+
+
+def test_a_follow_up_naming_one_section_gets_that_section(guide_app):
+    app = guide_app("paralegal")
+    with app.app_context():
+        coach = services().coach
+        first = coach.respond("which specialties can paralegals go into", [])
+        history = [PastTurn("user", "which specialties can paralegals go into", first.query),
+                   PastTurn("assistant", final_answer(first.events).text)]
+        answer = final_answer(coach.respond("ok what about immigration", history).events)
+    assert answer.citations[0].passage.id == "specialties#immigration"

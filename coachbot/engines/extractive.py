@@ -323,6 +323,9 @@ class ExtractiveEngine:
         heading = set(self.index.tokenize(passage.heading))
         if passage.heading.rstrip().endswith("?") and asked and asked <= heading:
             return True  # an FAQ's question that holds everything asked: its answer is the section
+        typed_now = set(self.index.tokenize(question.message))
+        if question.query != self.vocabulary.plain(question.message) and typed_now and typed_now == heading:
+            return True  # a follow-up naming just this section's topic: "tell me more about immigration"
         return len(asked) >= 2 and len(asked & heading) / len(asked) >= 0.6
 
     def _series(self, hits: list[Hit]) -> list[Unit]:
