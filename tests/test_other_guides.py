@@ -198,3 +198,15 @@ def test_a_follow_up_naming_one_section_gets_that_section(guide_app):
                    PastTurn("assistant", final_answer(first.events).text)]
         answer = final_answer(coach.respond("ok what about immigration", history).events)
     assert answer.citations[0].passage.id == "specialties#immigration"
+
+
+def test_an_earlier_superlative_does_not_steer_a_later_follow_up(guide_app):
+    app = guide_app("paralegal")
+    with app.app_context():
+        coach = services().coach
+        history: list[PastTurn] = []
+        for message in ["which paralegal certifications exist", "which one is cheapest", "how do i renew it"]:
+            reply = coach.respond(message, history)
+            answer = final_answer(reply.events)
+            history += [PastTurn("user", message, reply.query), PastTurn("assistant", answer.text)]
+    assert "renew" in answer.text

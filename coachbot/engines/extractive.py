@@ -137,14 +137,17 @@ class ExtractiveEngine:
         both = self._both_sides(asked, hits)
         if both:
             return both
+        # A comparison or a "which is cheapest" is read off what was typed now, not off an earlier
+        # question a follow-up was joined to.
+        typed = self.vocabulary.plain(question.message)
         scored: list[tuple[float, Unit]] | None = None
-        sides = COMPARED.search(asked)
+        sides = COMPARED.search(typed)
         if sides:
             scored = self._score_units(question)
             compared = self._compared(sides, asked, question.hits, [u for _, u in scored])
             if compared:
                 return compared
-        extreme = self._extreme(asked, hits)
+        extreme = self._extreme(typed, hits)
         if extreme is not None:
             # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
             return [extreme, *self._support(extreme, [extreme], self.vocabulary.entities(question.query))]
