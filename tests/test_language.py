@@ -67,3 +67,14 @@ def test_symptoms_are_personal_medical_advice_and_homework_is_a_task():
     assert vocabulary.is_advice("i feel sick every morning")
     assert not vocabulary.is_advice("do they get paid sick days")
     assert vocabulary.is_task("can you finish my chemistry assignment")
+
+
+def test_plain_words_for_danger_and_the_job_market_name_the_guide_ideas():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    assert vocabulary.ideas("is the work dangerous") == vocabulary.ideas("what injuries happen")
+    assert "outlook" in vocabulary.expand("hows the job market")
+    assert "physical" in vocabulary.expand("is it hard on your feet")
