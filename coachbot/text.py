@@ -93,6 +93,17 @@ def first_amount(text: str, figure: re.Pattern) -> float | None:
     return None
 
 
+# "Do I need a master's to work in a clinic?": what is needed is what is asked about.
+NEEDED = re.compile(r"\b(?:need|needs|require|requires|required|have to have|must have)\s+(?:an?\s+|the\s+|any\s+)?"
+                    r"(?!to\b|it\b|that\b|this\b|them\b|for\b|in\b|as\b|if\b|when\b)([a-z'-]+(?:\s+(?!to\b|for\b|in\b|as\b|if\b)[a-z'-]+)?)")
+
+
+def needed_thing(question: str) -> str:
+    """The thing a question asks whether one needs ("a master's" in "do I need a master's to ..."), or ""."""
+    found = NEEDED.search(question.lower())
+    return found.group(1) if found else ""
+
+
 # Questions about pay, costs or jobs, asked for an amount or not: their answer depends on the place.
 AMOUNT_TOPIC = re.compile(r"\b(how much|how many|pay\w*|paid|salar\w*|earn\w*|make|wages?|income|cost\w*|price\w*|"
                           r"tuition|openings|jobs)\b")

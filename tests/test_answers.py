@@ -81,6 +81,10 @@ CASES = [
     (["How do I become a doctor?"], [], False),
     (["What are the career levels?"], [["senior"], ["lead"]], True),
     (["list the specializations"], [["makerspace"]], True),
+    # What is needed is what is asked about, not the setting the person names.
+    (["do you need a masters to get a job at a library"], [["master's degree"], ["misconception"]], True),
+    (["cheapest way to get qualified?"], [["$500"]], True),
+    (["how much does a librarian earn"], [], False),
 ]
 
 

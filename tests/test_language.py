@@ -78,3 +78,12 @@ def test_plain_words_for_danger_and_the_job_market_name_the_guide_ideas():
     assert vocabulary.ideas("is the work dangerous") == vocabulary.ideas("what injuries happen")
     assert "outlook" in vocabulary.expand("hows the job market")
     assert "physical" in vocabulary.expand("is it hard on your feet")
+
+
+def test_the_thing_a_question_asks_whether_one_needs():
+    from coachbot.text import needed_thing
+
+    assert needed_thing("do i need a masters to work in a library") == "masters"
+    assert needed_thing("do you need any experience") == "experience"
+    assert needed_thing("what do i need for this job") == ""
+    assert needed_thing("do i need to know coding") == ""

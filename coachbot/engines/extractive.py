@@ -18,6 +18,7 @@ from ..text import (
     figure_types,
     first_amount,
     listed_things,
+    needed_thing,
     proper_names,
     split_sentences,
     superlative,
@@ -324,6 +325,11 @@ class ExtractiveEngine:
             return False  # "Why new specializations are emerging" does not answer "what new ones are there"
         asked = set(self.index.tokenize(question.query))
         heading = set(self.index.tokenize(passage.heading))
+        needed = set(self.index.tokenize(needed_thing(self.vocabulary.plain(question.message))))
+        if not needed <= heading:
+            return False  # "do I need a master's to work in a clinic" is not answered by "Clinic settings"
+        if needed and needed <= set(self.index.tokenize(needed_thing(passage.heading.lower()))):
+            return True  # an FAQ "Do you need a master's degree to start?" answers whether a master's is needed
         if passage.heading.rstrip().endswith("?") and asked and asked <= heading:
             return True  # an FAQ's question that holds everything asked: its answer is the section
         typed_now = set(self.index.tokenize(question.message))
