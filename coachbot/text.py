@@ -106,7 +106,7 @@ def needed_thing(question: str) -> str:
 
 # Questions about pay, costs or jobs, asked for an amount or not: their answer depends on the place.
 AMOUNT_TOPIC = re.compile(r"\b(how much|how many|pay\w*|paid|salar\w*|earn\w*|make|wages?|income|cost\w*|price\w*|"
-                          r"tuition|openings|jobs)\b")
+                          r"tuition|cheap\w*|expensive|afford\w*|openings|jobs)\b")
 
 
 def about_amounts(question: str) -> bool:

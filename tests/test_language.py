@@ -87,3 +87,10 @@ def test_the_thing_a_question_asks_whether_one_needs():
     assert needed_thing("do you need any experience") == "experience"
     assert needed_thing("what do i need for this job") == ""
     assert needed_thing("do i need to know coding") == ""
+
+
+def test_cheap_and_expensive_are_about_amounts():
+    from coachbot.text import about_amounts
+
+    assert about_amounts("which exam is cheaper")
+    assert about_amounts("is it expensive to train")
