@@ -130,8 +130,7 @@ class Scope:
         background = {w for m in BACKGROUND.finditer(text) for g in m.groups() if g for w in g.split()}
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}s?\b", message)}
         place_words = {w for written, _ in places.named(text) for w in WORD.findall(written)}
-        for word in dict.fromkeys(WORD.findall(text)):
-            word = word.rstrip("'").removesuffix("'s")
+        for word in dict.fromkeys(_words(text)):
             if len(word) < 3 or word[0].isdigit() or word in self._ignored:
                 continue
             if word in phrased or self._known(word):
@@ -157,7 +156,7 @@ class Scope:
     def _things(self, text: str, reading: Reading) -> list[str]:
         """Foreign words used as the name of a thing ("visible tattoos", "a drug test", "my dog"):
         a question about the career asking of such a thing asks what the guide does not cover."""
-        words = WORD.findall(text)
+        words = _words(text)
         found = []
         for i, word in enumerate(words):
             if word not in reading.foreign:
@@ -195,7 +194,7 @@ class Scope:
         """Job titles the guide never speaks of: a foreign word before a job's head word
         ("pharmacy technician"), or a foreign word that is itself one ("plumber")."""
         heads = self.vocabulary.occupation_heads
-        words = WORD.findall(text)
+        words = _words(text)
         found = []
         for i, word in enumerate(words):
             if word not in reading.foreign:
@@ -318,3 +317,8 @@ class Scope:
 
     def _position(self, hit: Hit) -> int:
         return self.index.position[hit.passage.id]
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text as the scope reads them: a possessive as its noun ("driver's" -> driver)."""
+    return [w.rstrip("'").removesuffix("'s") for w in WORD.findall(text)]

@@ -95,3 +95,8 @@ def test_steps_come_as_a_list_in_order(services):
     lines = [line.lower() for line in answer.text.splitlines() if line.startswith("- ")]
     assert len(lines) == 6
     assert "research" in lines[0] and "volunteer" in lines[2] and "resume" in lines[4] and "network" in lines[5]
+
+
+def test_a_possessive_is_read_as_its_noun(services):
+    reading = services.coach.scope.read("do they need a plumber's license")
+    assert "plumber" in reading.foreign and "plumber" in reading.occupations
