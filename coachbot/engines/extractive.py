@@ -65,6 +65,7 @@ SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
 # A question that names no place is seldom asked of a sentence about another country: its score counts this much.
 OTHER_PLACE_SHARE = 0.7
+# ... and one asking for no part of a range is answered by the guide's own country's figure: this much more.
 HOME_PLACE_SHARE = 1.35
 LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8

@@ -121,9 +121,9 @@ class Vocabulary:
         self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
         # Each question word of four letters or more with two neighbouring letters swapped: a typo no
         # English word is spelt as ("mcuh", "waht", "dose" is a word and stays).
-        self._swapped = {w[:i] + w[i + 1] + w[i] + w[i + 2:]: w for w in self.question_words if len(w) >= 4
-                         for i in range(len(w) - 1) if w[i] != w[i + 1]}
-        self._swapped = {typo: w for typo, w in self._swapped.items() if typo.isalpha() and not is_english_word(typo)}
+        swaps = {w[:i] + w[i + 1] + w[i] + w[i + 2:]: w for w in self.question_words if len(w) >= 4
+                 for i in range(len(w) - 1) if w[i] != w[i + 1]}
+        self._swapped = {typo: w for typo, w in swaps.items() if typo.isalpha() and not is_english_word(typo)}
         self._remember()
 
     def _entity_names(self) -> re.Pattern | None:
