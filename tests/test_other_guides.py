@@ -18,6 +18,17 @@ GUIDES = ROOT / "tests" / "fixtures" / "guides"
 BANKS = ROOT / "tests" / "banks"
 
 
+def conversation(coach, messages: list[str]) -> list:
+    """Each message asked in turn, the earlier ones as the conversation: the answers."""
+    history: list[PastTurn] = []
+    answers = []
+    for message in messages:
+        reply = coach.respond(message, history)
+        answers.append(final_answer(reply.events))
+        history += [PastTurn("user", message, reply.query), PastTurn("assistant", answers[-1].text)]
+    return answers
+
+
 @pytest.fixture(scope="module")
 def guide_app(tmp_path_factory):
     def build(name: str):
@@ -128,11 +139,8 @@ def test_a_state_or_city_the_guide_has_figures_for_is_answered_with_them(guide_a
     with app.app_context():
         coach = services().coach
         assert "$72,860" in coach.answer("how much do paralegals earn in boston?").text
-        followed = coach.respond("paralegal pay in miami", [])
-        first = final_answer(followed.events)
-        assert "$58,960" in first.text
-        history = [PastTurn("user", "paralegal pay in miami", followed.query), PastTurn("assistant", first.text)]
-        assert "$67,380" in final_answer(coach.respond("and chicago?", history).events).text
+        miami, chicago = conversation(coach, ["paralegal pay in miami", "and chicago?"])
+        assert "$58,960" in miami.text and "$67,380" in chicago.text
     app = guide_app("veterinary-technician")
     with app.app_context():
         answer = services().coach.answer("vet tech pay in florida")
@@ -158,10 +166,8 @@ def test_which_is_cheapest_picks_the_lowest_figure_of_the_routes_found(guide_app
     app = guide_app("paralegal")
     with app.app_context():
         coach = services().coach
-        first = coach.respond("how do people train to become paralegals", [])
-        history = [PastTurn("user", "how do people train to become paralegals", first.query),
-                   PastTurn("assistant", final_answer(first.events).text)]
-        assert "$1,900" in final_answer(coach.respond("ok which route is cheapest", history).events).text
+        _, cheapest = conversation(coach, ["how do people train to become paralegals", "ok which route is cheapest"])
+        assert "$1,900" in cheapest.text
 
 
 def test_another_role_is_answered_only_when_the_guide_says_that_of_it(guide_app):
@@ -192,21 +198,14 @@ def test_a_level_named_in_the_plural_is_that_level(guide_app):
 def test_a_follow_up_naming_one_section_gets_that_section(guide_app):
     app = guide_app("paralegal")
     with app.app_context():
-        coach = services().coach
-        first = coach.respond("which specialties can paralegals go into", [])
-        history = [PastTurn("user", "which specialties can paralegals go into", first.query),
-                   PastTurn("assistant", final_answer(first.events).text)]
-        answer = final_answer(coach.respond("ok what about immigration", history).events)
+        _, answer = conversation(services().coach, ["which specialties can paralegals go into",
+                                                    "ok what about immigration"])
     assert answer.citations[0].passage.id == "specialties#immigration"
 
 
 def test_an_earlier_superlative_does_not_steer_a_later_follow_up(guide_app):
     app = guide_app("paralegal")
     with app.app_context():
-        coach = services().coach
-        history: list[PastTurn] = []
-        for message in ["which paralegal certifications exist", "which one is cheapest", "how do i renew it"]:
-            reply = coach.respond(message, history)
-            answer = final_answer(reply.events)
-            history += [PastTurn("user", message, reply.query), PastTurn("assistant", answer.text)]
+        *_, answer = conversation(services().coach, ["which paralegal certifications exist", "which one is cheapest",
+                                                     "how do i renew it"])
     assert "renew" in answer.text
