@@ -209,3 +209,11 @@ def test_an_earlier_superlative_does_not_steer_a_later_follow_up(guide_app):
         *_, answer = conversation(services().coach, ["which paralegal certifications exist", "which one is cheapest",
                                                      "how do i renew it"])
     assert "renew" in answer.text
+
+
+def test_a_short_best_sentence_comes_with_the_rest_of_its_passage(guide_app):
+    # "California is the strictest state." alone names no rule; the sentences after it do.
+    app = guide_app("paralegal")
+    with app.app_context():
+        text = services().coach.answer("what does california require of paralegals?").text
+    assert "strictest" in text and "24 semester units" in text

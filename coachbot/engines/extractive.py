@@ -72,7 +72,7 @@ MAX_BULLETS = 8
 # Answers people can read: about this many words of prose at most (lists may run longer) ...
 MAX_WORDS = 120
 # ... and at least this many when the passage has them: one short sentence seldom answers.
-MIN_WORDS = 40
+MIN_WORDS = 80
 # ... and a sentence whose words are mostly in one already said says nothing new.
 SAME_SENTENCE = 0.8
 
