@@ -109,3 +109,10 @@ def test_question_gets_the_facts(coach, turns, facts, in_scope):
     text = norm(answer.text)
     for group in facts:
         assert any(norm(alt) in text for alt in group), (group, answer.text)
+
+
+def test_a_close_second_passage_joins_the_answer(coach):
+    # Pay by location leads; the job market's own passage says where the jobs are.
+    answer = final_answer(coach.respond("would big city libraries have more lta jobs?", []).events)
+    assert "metropolitan" in answer.text and "job market" in answer.text
+    assert len({c.passage.id for c in answer.citations}) == 2

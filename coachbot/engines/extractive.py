@@ -63,6 +63,10 @@ JUST_TYPED = 2.0
 RETRIEVED = 5
 SERIES_HEADING = re.compile(r"^([A-Za-z]+) \d+\b")
 MAX_UNITS = 6
+# A sentence joins the best one when it scores at least this share of it (from the same passage, or
+# from one other passage): a second passage often holds the figure or name the first only leads to.
+SAME_PASSAGE_SHARE = 0.5
+OTHER_PASSAGE_SHARE = 0.6
 # A question that names no place is seldom asked of a sentence about another country: its score counts this much.
 OTHER_PLACE_SHARE = 0.7
 # ... and one asking for no part of a range is answered by the guide's own country's figure: this much more.
@@ -199,7 +203,7 @@ class ExtractiveEngine:
             if len(picked) >= 4:
                 break
             same = unit.passage.id == best.passage.id
-            if score >= best_score * (0.5 if same else 0.75) and len({u.passage.id for u in picked} | {unit.passage.id}) <= 2:
+            if score >= best_score * (SAME_PASSAGE_SHARE if same else OTHER_PASSAGE_SHARE) and len({u.passage.id for u in picked} | {unit.passage.id}) <= 2:
                 picked.append(unit)
         if asks_figure and not any(FIGURE.search(u.text) for u in picked):
             # A "how much / how many" question deserves a number when a close passage states one.
