@@ -217,3 +217,11 @@ def test_a_short_best_sentence_comes_with_the_rest_of_its_passage(guide_app):
     with app.app_context():
         text = services().coach.answer("what does california require of paralegals?").text
     assert "strictest" in text and "24 semester units" in text
+
+
+def test_replies_do_not_repeat_a_short_name_that_is_the_name(guide_app):
+    # The pharmacy guide's short name is its name in lower case: no "(pharmacy technician)" after it.
+    app = guide_app("pharmacy-technician")
+    with app.app_context():
+        text = services().coach.answer("what's the capital of peru?").text
+    assert "a Pharmacy Technician" in text and "(pharmacy technician)" not in text

@@ -43,7 +43,10 @@ class Guide:
         return "an" if re.match(r"[aeiou]", self.name.lower()) else "a"
 
     def fill(self, text: str) -> str:
-        """A reply template with {name}, {short_name}, {a_name} filled in."""
+        """A reply template with {name}, {short_name}, {a_name} filled in. A short name that is only
+        the name again is not added in brackets ("a Pharmacy Technician (pharmacy technician)")."""
+        if self.short_name.lower() == self.name.lower():
+            text = text.replace(" ({short_name})", "")
         return (text.replace("{a_name}", f"{self.article} {self.name}")
                 .replace("{name}", self.name).replace("{short_name}", self.short_name))
 
