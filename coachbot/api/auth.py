@@ -35,7 +35,7 @@ def current_user(allow_revoked: bool = False):
     token = bearer_token()
     if token is None:
         raise ApiError(401, "missing_token", "Send 'Authorization: Bearer <token>' (get one from POST /api/users).")
-    with db.autocommit_connection() as conn:  # a lone read: no transaction to begin and end
+    with db.read_connection() as conn:
         user = conn.execute(_USER_BY_TOKEN, {"token_hash": hash_token(token)}).first()
     if user is None or (user.revoked_at is not None and not allow_revoked):
         raise ApiError(401, "invalid_token", "This token is not valid; create a new user with POST /api/users.")
