@@ -46,9 +46,8 @@ NAMES_BONUS = 5.0
 HEADING_RUNNER_UP = 0.8
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
-# A sentence saying an asked idea in other words than those asked counts this much of their weight: a
-# little more, since a guide words its answers its own way ("salary" is answered by "median annual wage").
-IDEA_SHARE = 1.3
+# A sentence saying an asked idea in other words than those asked counts this share of their weight.
+IDEA_SHARE = 1.0
 # "Which is cheapest": the figures compared are those of this many of the best sections.
 EXTREME_SECTIONS = 3
 # A typical figure answers a plain how-much question this much more than one of a range's ends.
@@ -72,8 +71,7 @@ OTHER_PASSAGE_SHARE = 0.6
 OTHER_PLACE_SHARE = 0.7
 # ... and one asking for no part of a range is answered by the guide's own country's figure: this much more.
 HOME_PLACE_SHARE = 1.35
-# A list question whose best section has no list takes a runner-up's list scoring this share of it.
-LIST_RUNNER_UP = 0.8
+LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
 # Answers people can read: about this many words of prose at most (lists may run longer) ...
 MAX_WORDS = 120

@@ -61,7 +61,7 @@ ENTITY_BOOST = 1.0
 OVERVIEW_PRIOR = 0.8
 # Meaning counts beside words: a passage's cosine similarity to the question (its best sentence's
 # or its own), above what unrelated texts share, adds this share of the best lexical score.
-SEMANTIC_WEIGHT = 1.8
+SEMANTIC_WEIGHT = 1.5
 SEMANTIC_FLOOR = 0.3
 # A question that names no place is less likely asked of a passage about one place or region.
 PLACE_PRIOR = 0.2
