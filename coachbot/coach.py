@@ -27,6 +27,10 @@ SHORT_FOLLOWUP_WORDS = 8
 # The person telling of their own life or work ("I'm a barista", "I worked", "my job"): narrower than
 # text.FIRST_PERSON, since "can I ..." tells nothing of their background.
 TELLS_OWN_STORY = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
+# "this field", "that kind of job": the career itself, as its name would be, so not a word to search
+# for ("will this field grow?" asks of the career, not of other careers called "a growing field").
+THIS_CAREER = re.compile(r"\b(?:this|that|such an?)\s+(?:kind of |type of |line of |sort of )?"
+                         r"(?:job|career|field|role|profession|occupation|line of work|trade|gig)\b", re.I)
 BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
 
 
@@ -104,6 +108,7 @@ class Coach:
         if (reading.background or skills) and reading.refers:
             # "I'm a barista, could I do this?": how people with that background come into the work.
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
+        query = re.sub(r"\s+", " ", THIS_CAREER.sub(" ", query)).strip()
         hits = self.index.search(query, k=RETRIEVE_K)
         if followed and not (reading.things or reading.occupations):
             # A follow-up is about what the conversation is about, unless it names something the

@@ -116,3 +116,9 @@ def test_a_close_second_passage_joins_the_answer(coach):
     answer = final_answer(coach.respond("would big city libraries have more lta jobs?", []).events)
     assert "metropolitan" in answer.text and "job market" in answer.text
     assert len({c.passage.id for c in answer.citations}) == 2
+
+
+def test_this_field_means_the_career_not_the_word_field(coach):
+    # The related careers are each "a growing field"; the question asks of the career itself.
+    answer = final_answer(coach.respond("will this field grow?", []).events)
+    assert answer.citations and "job-market" in answer.citations[0].passage.id
