@@ -122,3 +122,9 @@ def test_this_field_means_the_career_not_the_word_field(coach):
     # The related careers are each "a growing field"; the question asks of the career itself.
     answer = final_answer(coach.respond("will this field grow?", []).events)
     assert answer.citations and "job-market" in answer.citations[0].passage.id
+
+
+def test_a_question_for_names_does_not_take_a_list_that_names_nothing(coach):
+    # The duties list is close in words ("systems", "software"); the systems are named elsewhere.
+    text = final_answer(coach.respond("which software systems do ltas work with?", []).events).text
+    assert "Koha" in text and "Cataloging:" not in text

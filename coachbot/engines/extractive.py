@@ -139,7 +139,8 @@ class ExtractiveEngine:
         asked = self.vocabulary.plain(question.query)  # as asked, chat spellings written out ("hw much")
         asks_figure = wants_figure(asked)  # not the expansion, which adds words
         asks_list = wants_list(query)
-        names_missing = wants_names(asked) and not any(self._names_in(u) >= 2 for u in self._units[top.id])
+        names_wanted = wants_names(asked)  # "which systems": the answer names them
+        names_missing = names_wanted and not self._names_listed(top)
         both = self._both_sides(asked, hits)
         if both:
             return both
@@ -167,7 +168,8 @@ class ExtractiveEngine:
         if asks_list and not self._has_list(top):
             # A list question is best answered by a list: take a close runner-up that has one.
             listed = next((h.passage for h in hits[1:4]
-                           if self._has_list(h.passage) and h.score >= LIST_RUNNER_UP * hits[0].score), None)
+                           if self._has_list(h.passage) and h.score >= LIST_RUNNER_UP * hits[0].score
+                           and (not names_wanted or self._names_listed(h.passage))), None)
             if listed is not None:
                 return self._list_from(listed)
         series = self._series(hits)
@@ -434,6 +436,10 @@ class ExtractiveEngine:
     def _names_in(self, unit: Unit) -> int:
         """Names of things in a sentence, the career's own name aside."""
         return proper_names(self.vocabulary.without_subject(unit.text))
+
+    def _names_listed(self, passage: Passage) -> bool:
+        """Whether some sentence of the passage names things ("Alma, Koha and Polaris")."""
+        return any(self._names_in(u) >= 2 for u in self._units[passage.id])
 
     def _listing_section(self, passage: Passage, question: Question) -> Passage | None:
         """A section of the passage's page that lists the things a list question names."""
