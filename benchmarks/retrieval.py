@@ -8,7 +8,9 @@ is resolved against the turn before, as the service does; the baseline gets all 
 The baseline is rank_bm25's BM25Okapi over fixed-size word chunks of the raw guide.
 Also prints the index build time, the built-in engine's answer time per question (p50 and p95 over
 the test half of a question bank, in-process, every cache emptied before each question so each is
-read as new) and how long `coachbot serve` takes to answer /readyz with 200.
+read as new), the slowest answer to a message of the longest allowed length (a few shapes that
+once made a pattern backtrack: seconds where the questions take milliseconds) and how long
+`coachbot serve` takes to answer /readyz with 200.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from rank_bm25 import BM25Okapi
 
 from coachbot import create_app
 from coachbot.config import load_settings
+from coachbot.engines.base import final_answer
 from coachbot.evaluation import load_cases, run_case
 from coachbot.followup import resolve
 from coachbot.knowledge import load_index
@@ -135,6 +138,8 @@ def main() -> int:
     p50, p95, count = answer_times(args.bank)
     print(f"built-in answer per question (test half of {Path(args.bank).name}, n={count}): "
           f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    worst_ms, shape, chars = long_message_ms()
+    print(f"built-in answer to a {chars}-character message: slowest {worst_ms:.1f} ms ({shape})")
     if not args.no_serve:
         print(f"coachbot serve ready (readyz 200) after {seconds_to_ready():.2f} s")
     return 0
@@ -169,6 +174,27 @@ def answer_times(bank: str) -> tuple[float, float, int]:
             times.append((time.perf_counter() - start) * 1000 / len(case["turns"]))
     times.sort()
     return statistics.median(times), times[int(0.95 * (len(times) - 1))], len(times)
+
+
+# Messages as long as the service takes, in shapes that once made a pattern backtrack (words with no
+# question mark, lists of names, figures): none may take much longer than the longest of the questions.
+LONG_MESSAGE_SHAPES = {"words": "word ", "names": "ALMA, KOHA and ", "figures": "12,000 ", "story": "so i ",
+                       "sentences": "ok. "}
+
+
+def long_message_ms() -> tuple[float, str, int]:
+    """The slowest answer to a message of the longest allowed length, and its shape."""
+    app = create_app({"database_url": "sqlite://"})
+    chars = app.config["SETTINGS"].max_message_chars
+    worst = (0.0, "", chars)
+    with app.app_context():
+        coach = services().coach
+        for shape, piece in LONG_MESSAGE_SHAPES.items():
+            message = (piece * (chars // len(piece) + 1))[:chars]
+            start = time.perf_counter()
+            final_answer(coach.respond(message, []).events)
+            worst = max(worst, ((time.perf_counter() - start) * 1000, shape, chars))
+    return worst
 
 
 if __name__ == "__main__":

@@ -163,10 +163,10 @@ QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|w
                       r"does|can|could|should|will|would)\s+(?:i|an?|the|it|they|there|that|this|my|you)\b"
                       r"|\b(?:do|does|can|could|should|will|would|am|is|are)\s+i\b"
                       # "i'm a teacher's aide, would helping out count", whatever follows the verb
-                      r"|[,;:.!]\s*(?:how|what|why|when|where|which|is|are|do|does|can|could|should|will|would)\s+\w"
-                      # a statement asked as a question: "so i don't need a degree for this, right"
-                      r"|\w+\W+\w+\W+\w+.*[\s,](?:right|correct|isn'?t it|do i|don'?t i|can i|yeah)\s*\W*$",
+                      r"|[,;:.!]\s*(?:how|what|why|when|where|which|is|are|do|does|can|could|should|will|would)\s+\w",
                       re.I)
+# A statement asked as a question: "so i don't need a degree for this, right" (a tag after three words).
+TAG_QUESTION = re.compile(r"[\s,](?:right|correct|isn'?t it|do i|don'?t i|can i|yeah)\s*\W*$", re.I)
 
 
 # The person speaking of themselves ("I have a GED", "my job").
@@ -174,7 +174,10 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|my|me)\b", re.I)
 
 
 def question_like(message: str) -> bool:
-    return bool(QUESTION.search(message))
+    if QUESTION.search(message):
+        return True
+    tag = TAG_QUESTION.search(message)
+    return tag is not None and len(re.findall(r"\w+", message[:tag.start()])) >= 3
 
 
 def chat_sentences(message: str) -> list[str]:

@@ -31,6 +31,8 @@ def test_questions_without_a_question_mark_or_a_leading_wh_word_are_questions():
     assert question_like("worth doing the certificate if i already work in a library")
     assert question_like("if i move to canada next year whose pay rates would i get")
     assert not question_like("i have a GED and two years in retail")
+    assert question_like("so the certificate alone is enough for most jobs, right")  # a tag after a statement
+    assert not question_like("right")  # ... but a bare "right" is no question
 
 
 def test_question_words_typed_with_two_letters_swapped_are_read_right():
