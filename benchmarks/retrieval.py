@@ -177,7 +177,7 @@ def answer_times(bank: str) -> tuple[float, float, int]:
 
 
 # Messages as long as the service takes, in shapes that once made a pattern backtrack (words with no
-# question mark, lists of names, figures): none may take much longer than the longest of the questions.
+# question mark, lists of names, figures); their slowest answer is printed beside the questions' times.
 LONG_MESSAGE_SHAPES = {"words": "word ", "names": "ALMA, KOHA and ", "figures": "12,000 ", "story": "so i ",
                        "sentences": "ok. "}
 
