@@ -225,3 +225,13 @@ def test_replies_do_not_repeat_a_short_name_that_is_the_name(guide_app):
     with app.app_context():
         text = services().coach.answer("what's the capital of peru?").text
     assert "a Pharmacy Technician" in text and "(pharmacy technician)" not in text
+
+
+def test_people_named_by_initials_the_guide_never_uses_are_another_career(guide_app):
+    # Lower case or capitals: "ltas" is no English word and no word of this guide; "LPNs" asks of people.
+    app = guide_app("veterinary-technician")
+    with app.app_context():
+        coach = services().coach
+        for question in ["how much do ltas make", "do ltas need a degree", "are LPNs paid hourly"]:
+            assert not coach.answer(question).in_scope, question
+        assert coach.answer("do vet techs need a degree").in_scope  # the guide's own people still are
