@@ -46,9 +46,11 @@ ROLE_ENDING = re.compile(r"(?:er|or|ist|ian|ant|ent)$")
 PEOPLE = {"i", "you", "he", "she", "they", "we", "it", "one", "ones", "someone", "somebody", "person", "people",
           "folks", "worker", "workers", "employee", "employees", "staff", "member", "members", "newcomer", "newcomers"}
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
-# A short word in the plural as the subject of a question ("do CNAs need ...", "how much do rns make").
-ACRONYM_PEOPLE = re.compile(r"\b(?:do|does|are|can|could|should|would|will|don't|aren't|much do|many|most)\s+"
-                            r"([A-Za-z]{2,4}s)\b", re.I)
+# Where a short word names people or a job: the plural subject of a question ("do CNAs need ...", "how
+# much do rns make"), the job one would become ("be an emt"), or before a word for pay or jobs ("cna salary").
+JOB_SLOT = re.compile(r"\b(?:do|does|are|can|could|should|would|will|don't|aren't|much do|many|most)\s+([a-z]{2,4}s)\b"
+                      r"|\b(?:be|become|becoming|being|does|do|can|could|would|will|should)\s+an?\s+([a-z]{2,5})\b"
+                      r"|\b([a-z]{2,5})\s+(?:salary|salaries|pay|wages?|jobs?|careers?|positions?|roles?)\b", re.I)
 
 # Words before a noun, and nouns that make a thing of the word before them ("drug test").
 DETERMINERS = {"a", "an", "the", "my", "your", "their", "our", "his", "her", "any", "some", "no", "visible", "free",
@@ -132,10 +134,11 @@ class Scope:
         text = CAREER_REFERENCE.sub(" ", text)  # "this job" is the career itself, not a topic
         background = {w for m in BACKGROUND.finditer(text) for g in m.groups() if g for w in g.split()}
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}s?\b", message)}
-        # Initials in the plural as a question's subject ("do CNAs need ...", "how much do rns make"):
-        # people, in capitals or in a word that is neither English nor chat spelling ("yrs").
-        people_initials = {w.lower() for w in ACRONYM_PEOPLE.findall(message)
-                           if w[:-1].isupper() or not is_english_word(w.lower())} & set(_words(text))
+        # A job's initials where a job is named ("do CNAs need ...", "be an emt"): in capitals, or a word
+        # that is neither English nor chat spelling ("yrs" is read as "years").
+        slotted = [w for match in JOB_SLOT.findall(message) for w in match if w]
+        people_initials = {w.lower() for w in slotted
+                           if w.rstrip("s").isupper() or not is_english_word(w.lower())} & set(_words(text))
         place_words = {w for written, _ in places.named(text) for w in WORD.findall(written)}
         for word in dict.fromkeys(_words(text)):
             if len(word) < 3 or word[0].isdigit() or word in self._ignored:
@@ -155,8 +158,8 @@ class Scope:
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
         # ... are a job the guide never names, unless the words are its own.
-        reading.occupations += [w for w in people_initials
-                                if (w in reading.foreign or w in reading.unread) and w not in reading.occupations]
+        reading.occupations += [w for w in people_initials if w not in reading.occupations
+                                and (w in reading.foreign or w in reading.unread or w in reading.background)]
         role = self._other_role(vocabulary.plain(message), reading)
         if role and role not in reading.occupations:
             reading.occupations.append(role)

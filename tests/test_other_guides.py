@@ -228,10 +228,12 @@ def test_replies_do_not_repeat_a_short_name_that_is_the_name(guide_app):
 
 
 def test_people_named_by_initials_the_guide_never_uses_are_another_career(guide_app):
-    # Lower case or capitals: "ltas" is no English word and no word of this guide; "LPNs" asks of people.
+    # Lower case or capitals: "ltas" is no English word and no word of this guide; "LPNs" asks of people;
+    # "be an lta" and "lta salary" put it where a job's name goes.
     app = guide_app("veterinary-technician")
     with app.app_context():
         coach = services().coach
-        for question in ["how much do ltas make", "do ltas need a degree", "are LPNs paid hourly"]:
+        for question in ["how much do ltas make", "do ltas need a degree", "are LPNs paid hourly",
+                         "could i be an lta without college", "typical lta salary?"]:
             assert not coach.answer(question).in_scope, question
         assert coach.answer("do vet techs need a degree").in_scope  # the guide's own people still are
