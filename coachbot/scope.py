@@ -204,8 +204,9 @@ class Scope:
         return any(name.search(text) and (money or not with_amount) for text, money in self._unit_texts)
 
     def _other_occupations(self, text: str, reading: Reading) -> list[str]:
-        """Job titles the guide never speaks of: a foreign word before a job's head word
-        ("pharmacy technician"), or a foreign word that is itself one ("plumber")."""
+        """Job titles the guide never speaks of: a foreign word before a job's head word, next to it
+        ("pharmacy technician") or one word apart ("dental lab technician"), or a foreign word that is
+        itself one ("plumber")."""
         heads = self.vocabulary.occupation_heads
         words = _words(text)
         found = []
@@ -216,6 +217,8 @@ class Scope:
                 found.append(word)
             elif i + 1 < len(words) and words[i + 1] in heads:
                 found.append(f"{word} {words[i + 1]}")
+            elif i + 2 < len(words) and words[i + 2] in heads and words[i + 1] not in self._ignored:
+                found.append(" ".join(words[i:i + 3]))  # "dental lab technician"
         return found
 
     def decide(self, message: str, query: str, hits: list[Hit], in_conversation: bool = False,

@@ -237,3 +237,10 @@ def test_people_named_by_initials_the_guide_never_uses_are_another_career(guide_
                          "could i be an lta without college", "typical lta salary?"]:
             assert not coach.answer(question).in_scope, question
         assert coach.answer("do vet techs need a degree").in_scope  # the guide's own people still are
+
+
+def test_a_job_title_with_a_word_between_is_another_career(guide_app):
+    # "library" is no word of the vet guide; "technical" between it and "assistant" does not hide the title.
+    app = guide_app("veterinary-technician")
+    with app.app_context():
+        assert not services().coach.answer("library technical assistant certification?").in_scope
