@@ -47,10 +47,11 @@ PEOPLE = {"i", "you", "he", "she", "they", "we", "it", "one", "ones", "someone",
           "folks", "worker", "workers", "employee", "employees", "staff", "member", "members", "newcomer", "newcomers"}
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
 # Where a short word names people or a job: the plural subject of a question ("do CNAs need ...", "how
-# much do rns make"), the job one would become ("be an emt"), or before a word for pay or jobs ("cna salary").
-JOB_SLOT = re.compile(r"\b(?:do|does|are|can|could|should|would|will|don't|aren't|much do|many|most)\s+([a-z]{2,4}s)\b"
-                      r"|\b(?:be|become|becoming|being|does|do|can|could|would|will|should)\s+an?\s+([a-z]{2,5})\b"
-                      r"|\b([a-z]{2,5})\s+(?:salary|salaries|pay|wages?|jobs?|careers?|positions?|roles?)\b", re.I)
+# much do rns make"), the job one would become ("be an emt"), or, in capitals, before a word for pay or
+# jobs ("CNA salary"; in lower case that is as often a short form: "entry lvl jobs", "mgmt roles").
+JOB_SLOT = re.compile(r"(?i:\b(?:do|does|are|can|could|should|would|will|don't|aren't|much do|many|most)\s+([a-z]{2,4}s)\b"
+                      r"|\b(?:be|become|becoming|being|does|do|can|could|would|will|should)\s+an?\s+([a-z]{2,5})\b)"
+                      r"|\b([A-Z]{2,5}s?)\s+(?i:salary|salaries|pay|wages?|jobs?|careers?|positions?|roles?)\b")
 
 # Words before a noun, and nouns that make a thing of the word before them ("drug test").
 DETERMINERS = {"a", "an", "the", "my", "your", "their", "our", "his", "her", "any", "some", "no", "visible", "free",

@@ -234,7 +234,7 @@ def test_people_named_by_initials_the_guide_never_uses_are_another_career(guide_
     with app.app_context():
         coach = services().coach
         for question in ["how much do ltas make", "do ltas need a degree", "are LPNs paid hourly",
-                         "could i be an lta without college", "typical lta salary?"]:
+                         "could i be an lta without college", "typical LTA salary?"]:
             assert not coach.answer(question).in_scope, question
         assert coach.answer("do vet techs need a degree").in_scope  # the guide's own people still are
 
@@ -244,3 +244,12 @@ def test_a_job_title_with_a_word_between_is_another_career(guide_app):
     app = guide_app("veterinary-technician")
     with app.app_context():
         assert not services().coach.answer("library technical assistant certification?").in_scope
+
+
+def test_a_short_form_before_jobs_in_lower_case_is_not_a_job_title(guide_app):
+    # "lvl" and "mgmt" are short forms of plain words, not initials of another career.
+    app = guide_app("veterinary-technician")
+    with app.app_context():
+        coach = services().coach
+        for question in ["any entry lvl jobs for vet techs?", "how are mgmt roles paid for vet techs"]:
+            assert coach.answer(question).in_scope, question
