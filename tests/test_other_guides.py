@@ -251,5 +251,5 @@ def test_a_short_form_before_jobs_in_lower_case_is_not_a_job_title(guide_app):
     app = guide_app("veterinary-technician")
     with app.app_context():
         coach = services().coach
-        for question in ["any entry lvl jobs for vet techs?", "how are mgmt roles paid for vet techs"]:
+        for question in ["any entry lvl jobs around?", "how are mgmt roles paid?"]:
             assert coach.answer(question).in_scope, question
