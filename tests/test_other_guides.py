@@ -38,6 +38,12 @@ def guide_app(tmp_path_factory):
     return build
 
 
+def ask(guide_app, guide: str, question: str):
+    """One question to the named guide's coach, outside any conversation: its answer."""
+    with guide_app(guide).app_context():
+        return services().coach.answer(question)
+
+
 def test_a_small_guide_answers_its_questions_and_refuses_the_rest(guide_app):
     app = guide_app("tiny")
     with app.app_context():
@@ -106,17 +112,13 @@ def test_a_guide_written_from_one_country_answers_general_questions_with_its_fig
 
 
 def test_pros_and_cons_gives_both_lists_of_the_page(guide_app):
-    app = guide_app("pharmacy-technician")
-    with app.app_context():
-        answer = services().coach.answer("pros and cons of being a pharmacy tech")
+    answer = ask(guide_app, "pharmacy-technician", "pros and cons of being a pharmacy tech")
     sections = {c.passage.section for c in answer.citations}
     assert sections == {"advantages", "disadvantages"}
 
 
 def test_figures_for_a_place_the_guide_never_speaks_of_are_not_borrowed(guide_app):
-    app = guide_app("pharmacy-technician")
-    with app.app_context():
-        answer = services().coach.answer("how much do pharmacy techs make in germany")
+    answer = ask(guide_app, "pharmacy-technician", "how much do pharmacy techs make in germany")
     assert not answer.in_scope and not answer.citations
     assert answer.text.startswith("My guide has no figures for Germany.")
     assert "49,200" not in answer.text
@@ -141,9 +143,7 @@ def test_a_state_or_city_the_guide_has_figures_for_is_answered_with_them(guide_a
         assert "$72,860" in coach.answer("how much do paralegals earn in boston?").text
         miami, chicago = conversation(coach, ["paralegal pay in miami", "and chicago?"])
         assert "$58,960" in miami.text and "$67,380" in chicago.text
-    app = guide_app("veterinary-technician")
-    with app.app_context():
-        answer = services().coach.answer("vet tech pay in florida")
+    answer = ask(guide_app, "veterinary-technician", "vet tech pay in florida")
     assert "$39,860" in answer.text and "|" not in answer.text
 
 
@@ -156,9 +156,7 @@ def test_a_sentence_saying_the_asked_idea_in_other_words_answers(guide_app):
 
 def test_a_comparison_gives_a_figure_for_each_side(guide_app):
     # "X or Y": the best sentence about each side, the UK's list under its heading included.
-    app = guide_app("veterinary-technician")
-    with app.app_context():
-        text = services().coach.answer("do canadian or british vet techs get paid more").text
+    text = ask(guide_app, "veterinary-technician", "do canadian or british vet techs get paid more").text
     assert "CA$48,700" in text and "£" in text
 
 
@@ -182,16 +180,12 @@ def test_another_role_is_answered_only_when_the_guide_says_that_of_it(guide_app)
             assert not answer.in_scope and not answer.citations, message
         assert coach.answer("how much do pharmacy technitians make").in_scope
     # "zookeeper" is read by its meaning as the vet guide's "zoo"; as typed, it is still another role.
-    app = guide_app("veterinary-technician")
-    with app.app_context():
-        assert not services().coach.answer("what does a zookeeper do all day").in_scope
+    assert not ask(guide_app, "veterinary-technician", "what does a zookeeper do all day").in_scope
 
 
 def test_a_level_named_in_the_plural_is_that_level(guide_app):
     # "beginners" is the entry level: in scope, and the entry-level figure is given.
-    app = guide_app("paralegal")
-    with app.app_context():
-        answer = services().coach.answer("how much do beginners make")
+    answer = ask(guide_app, "paralegal", "how much do beginners make")
     assert answer.in_scope and "$44,700" in answer.text
 
 
@@ -213,17 +207,13 @@ def test_an_earlier_superlative_does_not_steer_a_later_follow_up(guide_app):
 
 def test_a_short_best_sentence_comes_with_the_rest_of_its_passage(guide_app):
     # "California is the strictest state." alone names no rule; the sentences after it do.
-    app = guide_app("paralegal")
-    with app.app_context():
-        text = services().coach.answer("what does california require of paralegals?").text
+    text = ask(guide_app, "paralegal", "what does california require of paralegals?").text
     assert "strictest" in text and "24 semester units" in text
 
 
 def test_replies_do_not_repeat_a_short_name_that_is_the_name(guide_app):
     # The pharmacy guide's short name is its name in lower case: no "(pharmacy technician)" after it.
-    app = guide_app("pharmacy-technician")
-    with app.app_context():
-        text = services().coach.answer("what's the capital of peru?").text
+    text = ask(guide_app, "pharmacy-technician", "what's the capital of peru?").text
     assert "a Pharmacy Technician" in text and "(pharmacy technician)" not in text
 
 
@@ -241,9 +231,7 @@ def test_people_named_by_initials_the_guide_never_uses_are_another_career(guide_
 
 def test_a_job_title_with_a_word_between_is_another_career(guide_app):
     # "library" is no word of the vet guide; "technical" between it and "assistant" does not hide the title.
-    app = guide_app("veterinary-technician")
-    with app.app_context():
-        assert not services().coach.answer("library technical assistant certification?").in_scope
+    assert not ask(guide_app, "veterinary-technician", "library technical assistant certification?").in_scope
 
 
 def test_a_short_form_before_jobs_in_lower_case_is_not_a_job_title(guide_app):
