@@ -158,7 +158,8 @@ class Scope:
             else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
-        # ... are a job the guide never names, unless the words are its own.
+        # Initials where a job is named are another career, unless the guide uses them: foreign, unread,
+        # or taken by the story pattern ("could i be an emt without ...") but never a word of the guide.
         reading.occupations += [w for w in people_initials if w not in reading.occupations
                                 and (w in reading.foreign or w in reading.unread or w in reading.background)]
         role = self._other_role(vocabulary.plain(message), reading)
