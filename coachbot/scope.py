@@ -135,11 +135,6 @@ class Scope:
         text = CAREER_REFERENCE.sub(" ", text)  # "this job" is the career itself, not a topic
         background = {w for m in BACKGROUND.finditer(text) for g in m.groups() if g for w in g.split()}
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}s?\b", message)}
-        # A job's initials where a job is named ("do CNAs need ...", "be an emt"): in capitals, or a word
-        # that is neither English nor chat spelling ("yrs" is read as "years").
-        slotted = [w for match in JOB_SLOT.findall(message) for w in match if w]
-        people_initials = {w.lower() for w in slotted
-                           if w.rstrip("s").isupper() or not is_english_word(w.lower())} & set(_words(text))
         place_words = {w for written, _ in places.named(text) for w in WORD.findall(written)}
         for word in dict.fromkeys(_words(text)):
             if len(word) < 3 or word[0].isdigit() or word in self._ignored:
@@ -158,10 +153,7 @@ class Scope:
             else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
-        # Initials where a job is named are another career, unless the guide uses them: foreign, unread,
-        # or taken by the story pattern ("could i be an emt without ...") but never a word of the guide.
-        reading.occupations += [w for w in people_initials if w not in reading.occupations
-                                and (w in reading.foreign or w in reading.unread or w in reading.background)]
+        reading.occupations += [w for w in _job_initials(message, text, reading) if w not in reading.occupations]
         role = self._other_role(vocabulary.plain(message), reading)
         if role and role not in reading.occupations:
             reading.occupations.append(role)
@@ -335,6 +327,16 @@ class Scope:
 
     def _position(self, hit: Hit) -> int:
         return self.index.position[hit.passage.id]
+
+
+def _job_initials(message: str, text: str, reading: Reading) -> list[str]:
+    """Initials typed where a job is named ("do CNAs need ...", "be an emt") that the guide never
+    uses: in capitals, or a word that is neither English nor chat spelling ("yrs" is read as "years").
+    Such a word was read as foreign, unread, or by the story pattern ("could i be an emt without ...")."""
+    words = set(_words(text))
+    slotted = {w.lower() for match in JOB_SLOT.findall(message) for w in match
+               if w and (w.rstrip("s").isupper() or not is_english_word(w.lower()))}
+    return [w for w in slotted & words if w in reading.foreign or w in reading.unread or w in reading.background]
 
 
 def _words(text: str) -> list[str]:
