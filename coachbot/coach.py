@@ -15,7 +15,7 @@ from .followup import join, list_item, resolve
 from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
 from .language import places
-from .scope import Decision, Scope
+from .scope import THIS_CAREER, Decision, Scope
 from .text import about_amounts, asking_part, without_small_talk
 from .yamlfile import read_yaml
 
@@ -27,10 +27,6 @@ SHORT_FOLLOWUP_WORDS = 8
 # The person telling of their own life or work ("I'm a barista", "I worked", "my job"): narrower than
 # text.FIRST_PERSON, since "can I ..." tells nothing of their background.
 TELLS_OWN_STORY = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
-# "this field", "that kind of job": the career itself, as its name would be, so not a word to search
-# for ("will this field grow?" asks of the career, not of other careers called "a growing field").
-THIS_CAREER = re.compile(r"\b(?:this|that|such an?)\s+(?:kind of |type of |line of |sort of )?"
-                         r"(?:job|career|field|role|profession|occupation|line of work|trade|gig)\b", re.I)
 BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
 
 

@@ -20,12 +20,18 @@ from .knowledge.vocabulary import WORD, normalise
 from .language import is_english_word, places
 from .text import MONEY, about_amounts, wants_figure
 
+_KIND_OF = r"(kind of |type of |line of |sort of )?"
 # Pointing at the career without naming it: "this job", "the field", "do this".
 CAREER_REFERENCE = re.compile(
-    r"\b(this|that|the|such a|such|these|those)\s+(kind of |type of |line of |sort of )?"
+    r"\b(this|that|the|such a|such|these|those)\s+" + _KIND_OF +
     r"(job|jobs|career|careers|role|roles|field|work|profession|position|positions|occupation|gig|path|line of work|trade)\b"
     r"|\b(do|doing|try|into|get into|start|become)\s+(this|that|it)\b|\bbecome one\b"
     r"|\b(for|about|like|with|in)\s+(this|that)\s*(?:[?.!,]|$)")
+# ... and its narrowest form, "this field", "that kind of job": the career itself as its name would be,
+# so no words to search for ("will this field grow?" asks of the career, not of other careers called
+# "a growing field"). Not "the work", which is also "the work environment".
+THIS_CAREER = re.compile(r"\b(?:this|that|such an?)\s+" + _KIND_OF +
+                         r"(?:job|career|field|role|profession|occupation|line of work|trade|gig)\b", re.I)
 # The person's own background, which says who asks, not what they ask about.
 BACKGROUND = re.compile(
     r"\b(?:i'?m|i am|i was|i've been|ive been|i have been|i work as|i worked as|working as|work as|worked as|"
