@@ -135,10 +135,11 @@ def main() -> int:
     print(f"{'baseline (BM25 chunks)':24}{statistics.mean(theirs):>10.3f}{their_ms:>18.3f}{baseline_build_ms:>17.1f}")
     misses = [c["id"] for (c, _, _), r in zip(queries, ours, strict=True) if r < 1]
     print(f"coachbot misses: {', '.join(misses) or 'none'}")
-    p50, p95, count = answer_times(args.bank)
+    app = create_app({"database_url": "sqlite://"})  # one app times both kinds of answer
+    p50, p95, count = answer_times(app, args.bank)
     print(f"built-in answer per question (test half of {Path(args.bank).name}, n={count}): "
           f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    worst_ms, shape, chars = long_message_ms()
+    worst_ms, shape, chars = long_message_ms(app)
     print(f"built-in answer to a {chars}-character message: slowest {worst_ms:.1f} ms ({shape})")
     if not args.no_serve:
         print(f"coachbot serve ready (readyz 200) after {seconds_to_ready():.2f} s")
@@ -160,8 +161,7 @@ def forget(index) -> None:
         getattr(index.vocabulary, name).cache_clear()
 
 
-def answer_times(bank: str) -> tuple[float, float, int]:
-    app = create_app({"database_url": "sqlite://"})
+def answer_times(app, bank: str) -> tuple[float, float, int]:
     times = []
     with app.app_context():
         coach = services().coach
@@ -182,9 +182,8 @@ LONG_MESSAGE_SHAPES = {"words": "word ", "names": "ALMA, KOHA and ", "figures": 
                        "sentences": "ok. "}
 
 
-def long_message_ms() -> tuple[float, str, int]:
+def long_message_ms(app) -> tuple[float, str, int]:
     """The slowest answer to a message of the longest allowed length, and its shape."""
-    app = create_app({"database_url": "sqlite://"})
     chars = app.config["SETTINGS"].max_message_chars
     worst = (0.0, "", chars)
     with app.app_context():
