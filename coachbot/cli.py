@@ -9,7 +9,7 @@ import sys
 def serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
-    from . import create_app
+    from . import create_app, db
     from .ops.serving import child_exit, on_exit, prepare_metrics_dir, tune_worker, use_json_errors
 
     use_json_errors()
@@ -31,7 +31,7 @@ def serve(args: argparse.Namespace) -> int:
 
     def post_fork(server, worker):
         # A forked worker must not share the master's database connections.
-        app.extensions["db_engine"].dispose(close=False)
+        db.dispose(app, close=False)
         tune_worker()
 
     class Server(BaseApplication):

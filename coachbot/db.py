@@ -89,6 +89,20 @@ def _ping_when_idle(engine: Engine) -> None:
             raise DisconnectionError(str(exc)) from exc
 
 
+def autocommit_engine(engine: Engine) -> Engine:
+    """An engine whose every statement commits by itself, for lone reads and one-statement writes.
+
+    On PostgreSQL an engine of its own, with its own pool: a connection borrowed from the main pool
+    with its isolation level switched for the occasion pays for the switch, and for switching back,
+    on every request. Nothing is left open on these connections, so returning one needs no ROLLBACK."""
+    if engine.dialect.name != "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    autocommit = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=POOL_SIZE, max_overflow=10,
+                               pool_timeout=10, pool_reset_on_return=None)
+    _ping_when_idle(autocommit)
+    return autocommit
+
+
 def head_revisions() -> set[str]:
     """The newest revision(s) of the migrations: those no other revision follows. Read from each
     file's `revision = ...` and `down_revision = ...` lines, as alembic reads them."""
@@ -225,7 +239,7 @@ def init_app(app: Flask) -> None:
         app.extensions["db_write_gate"] = SqliteWriteGate(engine.url.database)
         app.extensions["db_checkpointer"] = SqliteCheckpointer(engine)
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
-    app.extensions["db_autocommit"] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    app.extensions["db_autocommit"] = autocommit_engine(engine)
     app.teardown_appcontext(_close_session)
 
 
@@ -256,6 +270,15 @@ def autocommit_connection() -> Connection:
     for a lone read or a one-statement write: on PostgreSQL it saves the BEGIN and COMMIT round
     trips. Use it as a context manager."""
     return current_app.extensions["db_autocommit"].connect()
+
+
+def dispose(app: Flask, close: bool = True) -> None:
+    """Let go of the app's pooled connections (both engines'). `close=False` in a forked worker:
+    it must not share the parent's connections, nor close them under the parent."""
+    engine, autocommit = app.extensions["db_engine"], app.extensions["db_autocommit"]
+    engine.dispose(close=close)
+    if autocommit.pool is not engine.pool:  # on SQLite it is a view of the main engine, sharing its pool
+        autocommit.dispose(close=close)
 
 
 def _close_session(_exc) -> None:

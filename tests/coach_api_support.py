@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coachbot import create_app
+from coachbot import create_app, db
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +13,7 @@ def coach_app(tmp_path_factory):
                       "rate_limit_user": "100000/minute", "rate_limit_ip": "100000/minute"})
     app.config["TESTING"] = True
     yield app
-    app.extensions["db_engine"].dispose()
+    db.dispose(app)
 
 
 class Person:

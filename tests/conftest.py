@@ -11,7 +11,7 @@ from coach_api_support import coach_app, make_person, person
 from llm_server import llama_server
 from sqlalchemy import create_engine, text
 
-from coachbot import create_app
+from coachbot import create_app, db
 from coachbot import services as services_module
 
 # Fixtures shared from a helper module are named here, so that test modules use them without importing.
@@ -126,7 +126,7 @@ def any_db_app(request, make_app):
     else:
         app = make_app(database_url=request.getfixturevalue("postgres_schema_url"))
     yield app
-    app.extensions["db_engine"].dispose()
+    db.dispose(app)
 
 
 @pytest.fixture

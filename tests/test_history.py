@@ -4,6 +4,8 @@ from __future__ import annotations
 from api_client import Api
 from sqlalchemy import inspect
 
+from coachbot import db
+
 
 def test_schema_is_migrated(any_db_app):
     tables = set(inspect(any_db_app.extensions["db_engine"]).get_table_names())
@@ -39,7 +41,7 @@ def test_migrations_run_twice_safely(any_db_app, make_app):
     url = any_db_app.config["SETTINGS"].database_url
     again = make_app(database_url=url)
     assert Api(again.test_client()).chat("What is an LTA?").status_code == 200
-    again.extensions["db_engine"].dispose()
+    db.dispose(again)
 
 
 def test_nul_characters_are_refused_before_the_database_sees_them(any_db_app):

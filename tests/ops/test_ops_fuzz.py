@@ -7,7 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
-from coachbot import create_app
+from coachbot import create_app, db
 from coachbot.api.openapi import spec
 
 # A couple of minutes at most for the whole file on two cores.
@@ -27,7 +27,7 @@ def fuzz_app(tmp_path_factory):
                       "rate_limit_user": "100000/minute", "rate_limit_ip": "100000/minute"})
     app.config["TESTING"] = True
     yield app
-    app.extensions["db_engine"].dispose()
+    db.dispose(app)
 
 
 @pytest.fixture(scope="module")
