@@ -19,11 +19,15 @@ ENGLISH = Path(__file__).resolve().parent.parent / "language" / "english.yaml"
 WORD = re.compile(r"[a-z0-9][a-z0-9'+]*")
 
 
+DASHES = re.compile(r"[\u2010-\u2015]")
+SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)  # a message is normalised a dozen times on its way (scope, retrieval, the engine)
 def normalise(text: str) -> str:
     """Lower case, curly quotes straightened, runs of space folded."""
     text = str(text).lower().replace("\u2019", "'").replace("\u2018", "'")
-    text = re.sub(r"[\u2010-\u2015]", "-", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return SPACES.sub(" ", DASHES.sub("-", text)).strip()
 
 
 def _phrase_pattern(phrases, plural: bool = False) -> re.Pattern | None:
