@@ -206,9 +206,15 @@ class Coach:
         documents = self.index.knowledge.documents
         doc_ids = list(dict.fromkeys(hit.passage.doc_id for hit in question.hits))
 
+        novel: dict[str, bool] = {}  # each candidate compared with what was asked once, not once a round
+
         def fresh(candidate: str, picked: list[str]) -> bool:
-            terms = self.index.tokenize(candidate)
-            return candidate not in picked and not any(_same_question(terms, asked) for asked in asked_terms)
+            if candidate in picked:
+                return False
+            if candidate not in novel:
+                terms = self.index.tokenize(candidate)
+                novel[candidate] = not any(_same_question(terms, asked) for asked in asked_terms)
+            return novel[candidate]
 
         picked: list[str] = []
         for round_ in range(2):  # one question per page first, for variety
