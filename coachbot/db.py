@@ -7,14 +7,13 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -90,13 +89,11 @@ def _ping_when_idle(engine: Engine) -> None:
 
 
 def autocommit_engine(engine: Engine) -> Engine:
-    """An engine whose every statement commits by itself, for lone reads and one-statement writes.
-
-    On PostgreSQL an engine of its own, with its own pool: a connection borrowed from the main pool
-    with its isolation level switched for the occasion pays for the switch, and for switching back,
-    on every request. Nothing is left open on these connections, so returning one needs no ROLLBACK."""
-    if engine.dialect.name != "postgresql":
-        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    """PostgreSQL: an engine whose every statement commits by itself, for the chat's lone read and
+    one-statement write (no BEGIN and COMMIT round trips). An engine with a pool of its own: a
+    connection borrowed from the main pool with its isolation level switched for the occasion pays
+    for the switch, and for switching back, on every request. Nothing is left open on these
+    connections, so returning one needs no ROLLBACK."""
     autocommit = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=POOL_SIZE, max_overflow=10,
                                pool_timeout=10, pool_reset_on_return=None)
     _ping_when_idle(autocommit)
@@ -239,7 +236,9 @@ def init_app(app: Flask) -> None:
         app.extensions["db_write_gate"] = SqliteWriteGate(engine.url.database)
         app.extensions["db_checkpointer"] = SqliteCheckpointer(engine)
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
-    app.extensions["db_autocommit"] = autocommit_engine(engine)
+    if engine.dialect.name == "postgresql":
+        app.extensions["db_autocommit"] = autocommit_engine(engine)
+    app.extensions["db_driver_statements"] = {}
     app.teardown_appcontext(_close_session)
 
 
@@ -253,32 +252,65 @@ def session() -> Session:
     return g.db_session
 
 
-@contextmanager
-def read_connection() -> Iterator[Connection]:
-    """A connection for a lone read. On PostgreSQL an autocommit one, which saves the BEGIN and
-    COMMIT round trips; on SQLite, where a read begins no transaction and costs no round trip, the
-    request's own session's, which its later writes then reuse instead of taking a second one."""
-    if current_app.extensions["db_engine"].dialect.name == "sqlite":
-        yield session().connection()
-    else:
-        with autocommit_connection() as connection:
-            yield connection
+class DriverStatement:
+    """A Core statement compiled once for PostgreSQL and run straight on the driver's cursor.
+
+    For the statements every chat runs (the token lookup, the first exchange's write): SQLAlchemy's
+    execution layer cost more per call than the database's own work. What it did that matters is
+    kept: values go through the columns' own bind processing (JSON), a driver error comes out as
+    SQLAlchemy's (a lost server is an OperationalError, answered with 503), and a connection found
+    broken is dropped from the pool."""
+
+    def __init__(self, statement, engine: Engine):
+        self.dialect = engine.dialect
+        compiled = statement.compile(dialect=self.dialect)
+        self.sql = compiled.string
+        self.processors = {}
+        for name, bind in compiled.binds.items():
+            processor = bind.type.dialect_impl(self.dialect).bind_processor(self.dialect)
+            if processor is not None:
+                self.processors[name] = processor
+
+    def run(self, params: dict, fetch_one: bool = False):
+        """Run in autocommit; with `fetch_one`, the first row (attributes named by its columns) or None."""
+        from psycopg.rows import namedtuple_row
+
+        params = {k: self.processors[k](v) if k in self.processors else v for k, v in params.items()}
+        engine = current_app.extensions["db_autocommit"]
+        connection = None
+        try:
+            # Inside the try: a refused connection raises the driver's own error here, too.
+            connection = engine.raw_connection()
+            with connection.cursor(row_factory=namedtuple_row) as cursor:
+                cursor.execute(self.sql, params)
+                return cursor.fetchone() if fetch_one else None
+        except self.dialect.loaded_dbapi.Error as exc:
+            if connection is not None and self.dialect.is_disconnect(exc, connection.dbapi_connection, None):
+                # As SQLAlchemy does: the server went away, so every pooled connection is stale.
+                connection.invalidate(exc)
+                engine.dispose()
+            raise DBAPIError.instance(self.sql, params, exc, self.dialect.loaded_dbapi.Error) from exc
+        finally:
+            if connection is not None:
+                connection.close()  # back to the pool (or dropped, when invalidated)
 
 
-def autocommit_connection() -> Connection:
-    """A pooled connection outside the request's session whose every statement commits by itself,
-    for a lone read or a one-statement write: on PostgreSQL it saves the BEGIN and COMMIT round
-    trips. Use it as a context manager."""
-    return current_app.extensions["db_autocommit"].connect()
+def driver_statement(statement) -> DriverStatement | None:
+    """The statement ready to run on the driver, on PostgreSQL; None on SQLite (whose requests share
+    one connection through the session, and run Core statements there)."""
+    prepared = current_app.extensions["db_driver_statements"]
+    if statement not in prepared:
+        engine = current_app.extensions["db_engine"]
+        prepared[statement] = DriverStatement(statement, engine) if engine.dialect.name == "postgresql" else None
+    return prepared[statement]
 
 
 def dispose(app: Flask, close: bool = True) -> None:
     """Let go of the app's pooled connections (both engines'). `close=False` in a forked worker:
     it must not share the parent's connections, nor close them under the parent."""
-    engine, autocommit = app.extensions["db_engine"], app.extensions["db_autocommit"]
-    engine.dispose(close=close)
-    if autocommit.pool is not engine.pool:  # on SQLite it is a view of the main engine, sharing its pool
-        autocommit.dispose(close=close)
+    for name in ("db_engine", "db_autocommit"):
+        if name in app.extensions:
+            app.extensions[name].dispose(close=close)
 
 
 def _close_session(_exc) -> None:

@@ -5,7 +5,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, union_all, update
 from sqlalchemy.orm import Session
 
 from .answers import Answer, PastTurn
-from .db import autocommit_connection, insert_if_missing, write_gate
+from .db import driver_statement, insert_if_missing, write_gate
 from .models import Conversation, Message, Plan, Profile, new_id, utcnow
 
 HISTORY_TURNS = 12
@@ -106,13 +106,14 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
          "meta": {k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
          "created_at": now},
     ]
-    if create and profile is None and plan is None and session.get_bind().dialect.name == "postgresql":
+    # PostgreSQL: the new conversation and its messages in one autocommit statement, on the driver.
+    on_driver = driver_statement(_NEW_CONVERSATION_WITH_MESSAGES) if create and profile is None and plan is None else None
+    if on_driver is not None:
         params = {"conversation_id": conversation_id, "user_id": user_id, "title": title_for(question),
                   "state": state or {}, "now": now}
         for n, row in enumerate(messages, start=1):
             params.update({f"{name}_{n}": row[name] for name in _MESSAGE_COLUMNS})
-        with autocommit_connection() as connection:
-            connection.execute(_NEW_CONVERSATION_WITH_MESSAGES, params)
+        on_driver.run(params)
         return conversation_id
     with write_gate(session):
         connection = session.connection()
