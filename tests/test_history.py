@@ -51,3 +51,15 @@ def test_nul_characters_are_refused_before_the_database_sees_them(any_db_app):
         response = send(path, json=body, headers=api.auth)
         assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_characters"
     assert api.get("/api/conversations").get_json()["conversations"] == []
+
+
+def test_the_token_lookup_brings_the_profile_and_honours_revocation(any_db_app):
+    # The lookup that every request makes (on PostgreSQL straight on the driver) returns the
+    # stored profile as data the coach reads, and a revoked token no longer opens anything.
+    api = Api(any_db_app.test_client())
+    assert api.client.put("/api/profile", json={"location": "United Kingdom"}, headers=api.auth).status_code == 200
+    assert "£" in api.chat("how much would i get paid?").get_json()["answer"]
+    assert api.post("/api/token/revoke").status_code in (200, 204)
+    refused = api.chat("how much would i get paid?")
+    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "invalid_token"
+    assert api.get("/api/conversations").status_code == 401
