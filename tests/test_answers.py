@@ -77,6 +77,8 @@ CASES = [
     (["How much does an online certificate cost?", "how long does it take?"], [["6 to 12 months", "6-12 months"]], True),
     (["what do LTAs earn in Germany?", "and Japan?"], [["3,000,000"]], True),
     (["Tell me about the lead level", "how much do they earn?"], [["52k", "55k"]], True),
+    # The last answer gave the years in passing; now they are the question, so they are said again.
+    (["tell me about the senior level", "how many years of experience is that?"], [["3-6 years"]], True),
     (["Recommend a good movie"], [], False),
     (["How do I become a doctor?"], [], False),
     (["What are the career levels?"], [["senior"], ["lead"]], True),

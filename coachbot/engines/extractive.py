@@ -106,7 +106,8 @@ class ExtractiveEngine:
         nothing the last answer already said unless the question is asked again, and short."""
         said = _previous_answer(question)
         fresh = [u for u in units if _plain(u.text) not in said]
-        if MORE.match(question.message) or not any(_plain(u.text) not in said for u in units[:1]):
+        repeats = not any(_plain(u.text) not in said for u in units[:1])
+        if MORE.match(question.message) or (repeats and not self._asked_for(units[0], question)):
             units = fresh or units  # "tell me more", or the very answer just given: say what is new
         kept: list[Unit] = []
         kept_terms: list[set[str]] = []
@@ -122,6 +123,13 @@ class ExtractiveEngine:
             kept_terms.append(terms)
             words += length
         return kept
+
+    def _asked_for(self, unit: Unit, question: Question) -> bool:
+        """Whether the message just typed asks for the figure this sentence states: the last answer
+        said it in passing ("typically has 3-6 years"), and now it is the question ("how many years?")."""
+        typed = self.vocabulary.plain(question.message)
+        kinds = figure_types(typed)
+        return bool(kinds) and wants_figure(typed) and bool(self._stating_figure([(0.0, unit)], kinds))
 
     # -- choosing what to say -------------------------------------------------------------
     def choose(self, question: Question) -> list[Unit]:
