@@ -105,7 +105,9 @@ class Coach:
             # "I'm a barista, could I do this?": how people with that background come into the work.
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
         query = re.sub(r"\s+", " ", THIS_CAREER.sub(" ", query)).strip()
-        hits = self.index.search(query, k=RETRIEVE_K)
+        # A follow-up is searched with what was typed now counted twice: "ok and the opportunities?"
+        # after a question on the challenges asks for the opportunities, in that question's frame.
+        hits = self.index.search(f"{query} {cleaned}" if followed else query, k=RETRIEVE_K)
         if followed and not (reading.things or reading.occupations):
             # A follow-up is about what the conversation is about, unless it names something the
             # guide never speaks of ("and how long does nursing school take?").

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from api_client import Api
 
 from coachbot import create_app
 from coachbot.answers import PastTurn
@@ -195,6 +196,15 @@ def test_a_follow_up_naming_one_section_gets_that_section(guide_app):
         _, answer = conversation(services().coach, ["which specialties can paralegals go into",
                                                     "ok what about immigration"])
     assert answer.citations[0].passage.id == "specialties#immigration"
+
+
+def test_what_a_follow_up_asks_outweighs_the_question_it_follows(guide_app):
+    # However the follow-up is joined to what came before (here "level 2" also reads as the second
+    # item of the list just given), the words typed now weigh most: the hours are in the rope-access passage.
+    api = Api(guide_app("wind-turbine-technician").test_client())
+    first = api.chat("irata??").get_json()
+    answer = api.chat("level 2 takes how many hours", first["conversation_id"]).get_json()["answer"]
+    assert "1,000 logged rope hours" in answer
 
 
 def test_an_earlier_superlative_does_not_steer_a_later_follow_up(guide_app):
