@@ -106,7 +106,7 @@ class ExtractiveEngine:
         nothing the last answer already said unless the question is asked again, and short."""
         said = _previous_answer(question)
         fresh = [u for u in units if _plain(u.text) not in said]
-        repeats = not any(_plain(u.text) not in said for u in units[:1])
+        repeats = bool(units) and _plain(units[0].text) in said  # it opens with what was just said
         if MORE.match(question.message) or (repeats and not self._asked_for(units[0], question)):
             units = fresh or units  # "tell me more", or the very answer just given: say what is new
         kept: list[Unit] = []
