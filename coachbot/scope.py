@@ -18,7 +18,7 @@ from functools import lru_cache
 from .knowledge import Hit, SearchIndex
 from .knowledge.vocabulary import WORD, normalise
 from .language import is_english_word, places
-from .text import MONEY, about_amounts, wants_figure
+from .text import MONEY, NUMBER_WORDS, about_amounts, wants_figure
 
 _KIND_OF = r"(kind of |type of |line of |sort of )?"
 # Pointing at the career without naming it: "this job", "the field", "do this".
@@ -51,6 +51,8 @@ ROLE_ENDING = re.compile(r"(?:er|or|ist|ian|ant|ent)$")
 # Words for people in general, not a role: "how much do workers make" asks of the career's own.
 PEOPLE = {"i", "you", "he", "she", "they", "we", "it", "one", "ones", "someone", "somebody", "person", "people",
           "folks", "worker", "workers", "employee", "employees", "staff", "member", "members", "newcomer", "newcomers"}
+# Counts say how much of a thing, not what it is: like a figure, they are no topic of a question.
+COUNTING_WORDS = frozenset(NUMBER_WORDS) | {"zero", "none"}
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
 # Where a short word names people or a job: the plural subject of a question ("do CNAs need ...", "how
 # much do rns make"), the job one would become ("be an emt"), or, in capitals, before a word for pay or
@@ -143,7 +145,7 @@ class Scope:
         acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}s?\b", message)}
         place_words = {w for written, _ in places.named(text) for w in WORD.findall(written)}
         for word in dict.fromkeys(_words(text)):
-            if len(word) < 3 or word[0].isdigit() or word in self._ignored:
+            if len(word) < 3 or word[0].isdigit() or word in COUNTING_WORDS or word in self._ignored:
                 continue
             if word in phrased or self._known(word):
                 reading.known.append(word)
