@@ -6,9 +6,14 @@ PostgreSQL + Redis. Prints requests/s and p50/p99 latency of each, and the chat'
     python benchmarks/throughput.py                          # both backends, 10 s each, 16 connections
     python benchmarks/throughput.py --backend sqlite --duration 5
     python benchmarks/throughput.py --questions tests/banks/lta_in_scope.jsonl
+    python benchmarks/throughput.py --unique                 # every chat question a new one
 
 The chat requests go through the first turns of a question bank in turn (each wrk thread from its
-own random place), so the answers are not one question served again from the coach's memo caches.
+own random place): about 550 distinct questions, not one served again and again. After their first
+round (under a second) the coach's memo caches know their readings and rankings, as they would a
+popular question's; the answer itself, the database and everything else are worked out for every
+request. With --unique each question ends in a number of its own, so none is in any cache: the
+cost of questions never asked before.
 Needs wrk (Debian's package; scripts/install-test-deps.sh installs it), the built-in engine (no
 model), and for the second backend PostgreSQL and Redis on this machine (--pg-url, --redis-url).
 Goals, checked at the end (exit status 1 when missed): chat at least 10% of the hello-world
@@ -52,16 +57,22 @@ wrk.body = {body}
 '''
 
 
+# Each wrk thread goes through the questions from its own random place. With --unique, each request's
+# question also ends in a number of its own (thread and count), so no answer comes from a memo cache.
 ROTATING_SCRIPT = '''
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 {auth}
-local bodies = {{ {bodies} }}
-local i = 0
-init = function(args) i = math.random(#bodies) end
+local messages = {{ {messages} }}
+local unique = {unique}
+local i, n, tag = 0, 0, ""
+init = function(args) i = math.random(#messages); tag = tostring(math.random(1000000)) end
 request = function()
-  i = i % #bodies + 1
-  return wrk.format(nil, nil, nil, bodies[i])
+  i = i % #messages + 1
+  n = n + 1
+  local message = messages[i]
+  if unique then message = message .. " (" .. tag .. "-" .. n .. ")" end
+  return wrk.format(nil, nil, nil, '{{"message": "' .. message .. '"}}')
 end
 '''
 
@@ -127,9 +138,9 @@ def chat_throughput(name: str, env: dict, folder: Path, args) -> dict:
         questions = bank_questions(args.questions)
         assert client.request("POST", "/api/chat", {"message": questions[0]})[0] == 200  # warm both paths
         script = workdir / "chat.lua"
-        bodies = ", ".join(lua_string(json.dumps({"message": q})) for q in questions)
+        messages = ", ".join(lua_string(json.dumps(q)[1:-1]) for q in questions)  # JSON-escaped, unquoted
         script.write_text(ROTATING_SCRIPT.format(auth=f'wrk.headers["Authorization"] = "Bearer {token}"',
-                                                 bodies=bodies))
+                                                 messages=messages, unique="true" if args.unique else "false"))
         result = run_wrk(f"http://127.0.0.1:{port}/api/chat", script, args)
         log = (workdir / "server.log").read_text(errors="replace")
         result["tracebacks"] = log.count("Traceback")
@@ -159,6 +170,8 @@ def main() -> int:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (for both apps)")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker (for both apps)")
+    parser.add_argument("--unique", action="store_true",
+                        help="make every chat question new (a number appended), so none is answered from a memo cache")
     parser.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "tests/banks/lta_in_scope.jsonl"),
                         help="a question bank whose first turns the chat requests go through")
     parser.add_argument("--pg-url", default=os.environ.get("COACHBOT_LOAD_POSTGRES_URL",
