@@ -187,7 +187,8 @@ class Scope:
         """The role a question asks the pay or work of ("how much does a librarian make?") when it is
         not the career and the guide says no such thing of it (a guide that gives a practice
         manager's pay answers for practice managers)."""
-        corrected = WORD.sub(lambda m: reading.corrected.get(m.group(0), m.group(0)), text)  # "dentel asistants"
+        corrected = (WORD.sub(lambda m: reading.corrected.get(m.group(0), m.group(0)), text)  # "dentel asistants"
+                     if reading.corrected else text)
         roles = [m.group(1) for m in (ASKED_ROLE.search(text), ASKED_ROLE.search(corrected)) if m]
         if not roles or any(self.vocabulary.names_subject(r) for r in roles):
             return None
@@ -347,6 +348,7 @@ def _job_initials(message: str, text: str, reading: Reading) -> list[str]:
     return [w for w in slotted & words if w in reading.foreign or w in reading.unread or w in reading.background]
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)  # a message's words are read by several parts of the scope
+def _words(text: str) -> tuple[str, ...]:
     """The words of a text as the scope reads them: a possessive as its noun ("driver's" -> driver)."""
-    return [w.rstrip("'").removesuffix("'s") for w in WORD.findall(text)]
+    return tuple(w.rstrip("'").removesuffix("'s") for w in WORD.findall(text))
