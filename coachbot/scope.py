@@ -39,7 +39,7 @@ BACKGROUND = re.compile(
     r"|\ban?\s+((?:[a-z'-]+\s+){0,1}[a-z'-]+)\s+(?:move|switch|transition|get|go|become|break|change|pivot|"
     r"jump|make the switch|with no|without)\b"
     r"|\bmy\s+(?:job|work|background|experience|degree|major)\s+(?:as|in)\s+(?:an?\s+)?((?:[a-z'-]+\s+){0,1}[a-z'-]+)"
-    r"|\b(?:in|at|from|near|around|to)\s+([a-z'-]+)\s*(?:$|[?,.!])")
+    r"|\b(?:in|at|from|near|around)\s+([a-z'-]+)\s*(?:$|[?,.!])")
 # "How much does a librarian make?", "what does a court reporter do?", "how do I become a X?": the
 # role asked about (up to three words).
 ASKED_ROLE = re.compile(
