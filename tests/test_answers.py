@@ -86,6 +86,8 @@ CASES = [
     # What is needed is what is asked about, not the setting the person names.
     (["do you need a masters to get a job at a library"], [["master's degree"], ["misconception"]], True),
     (["cheapest way to get qualified?"], [["$500"]], True),
+    # "rough on my body" asks of the job's physical demands.
+    (["would this job be rough on my body?"], [["physically demanding"]], True),
     # "it" in the question is what the message named before it.
     (["robots, automation, all of it... will it wipe out this job?"], [["automation"]], True),
     # A count ("zero", "two") is no topic the guide must know.
