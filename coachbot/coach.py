@@ -90,6 +90,7 @@ class Coach:
         message = without_small_talk(message, self.vocabulary.smalltalk_kind)
         reading = self.scope.read(message, in_conversation)
         asked = asking_part(message)
+        own_topic = False  # the question after a story names a topic of its own ("... how much would i earn?")
         if asked != message:
             # Whether the guide covers it is read off what is asked; the story stays in the search
             # ("i do data entry ... does that help?").
@@ -98,6 +99,7 @@ class Coach:
             if POINTS_BACK.search(asked):
                 # "chatgpt and all that... is it going to kill this job?": "it" is what was said before.
                 known = list(dict.fromkeys(known + reading.known))
+            own_topic = bool(question_words.known) and not POINTS_BACK.search(asked)
             reading = replace(reading, foreign=question_words.foreign, things=question_words.things, known=known)
         cleaned = self.vocabulary.plain(_corrected(message, reading.corrected))  # "hw much r they" -> "how much are they"
         previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
@@ -106,13 +108,16 @@ class Coach:
         query = self._with_home(query, (profile or {}).get("location"))
         query, note = self._broader_place(query)
         skills = self.vocabulary.skills_from(message) if TELLS_OWN_STORY.search(message) else []
-        if (reading.background or skills) and reading.refers:
+        if (reading.background or skills) and reading.refers and not own_topic:
             # "I'm a barista, could I do this?": how people with that background come into the work.
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
         query = re.sub(r"\s+", " ", THIS_CAREER.sub(" ", query)).strip()
-        # A follow-up is searched with what was typed now counted twice: "ok and the opportunities?"
-        # after a question on the challenges asks for the opportunities, in that question's frame.
-        hits = self.index.search(f"{query} {cleaned}" if followed else query, k=RETRIEVE_K)
+        # What is asked now is searched twice over, so it outweighs what came with it: a follow-up's
+        # words the question they were joined to ("ok and the opportunities?" after the challenges),
+        # and a story's own question the story ("nurse of 12 yrs ... is the work calm?").
+        own_question = self.vocabulary.plain(_corrected(asked, reading.corrected)) if own_topic else None
+        stressed = cleaned if followed else own_question or ""
+        hits = self.index.search(f"{query} {stressed}".strip(), k=RETRIEVE_K)
         if followed and not (reading.things or reading.occupations):
             # A follow-up is about what the conversation is about, unless it names something the
             # guide never speaks of ("and how long does nursing school take?").
@@ -121,7 +126,8 @@ class Coach:
             # "the middle level", "number three": the words place an item of the list just given,
             # they name no topic of their own.
             reading = replace(reading, foreign=[], things=[])
-        decision = self.scope.decide(message, query, hits, in_conversation, reading)
+        # A story's own question is judged on what it asks: the story's words are no topic to cover.
+        decision = self.scope.decide(message, own_question or query, hits, in_conversation, reading)
         if (not decision.in_scope and previous and query == cleaned
                 and (not reading.foreign or (len(reading.foreign) == 1 and reading.known))
                 and len(message.split()) <= SHORT_FOLLOWUP_WORDS

@@ -86,6 +86,9 @@ CASES = [
     # What is needed is what is asked about, not the setting the person names.
     (["do you need a masters to get a job at a library"], [["master's degree"], ["misconception"]], True),
     (["cheapest way to get qualified?"], [["$500"]], True),
+    # A story's own question is what is answered, not how people with that past get in.
+    (["I've been a barista for six years and I'm tired of 5am starts. Books are my happy place. "
+      "What's the pay like for an LTA?"], [["38,400"]], True),
     # "rough on my body" asks of the job's physical demands.
     (["would this job be rough on my body?"], [["physically demanding"]], True),
     # "it" in the question is what the message named before it.
