@@ -32,12 +32,25 @@ def fake():
         yield server
 
 
+BUILT: list[LLMEngine] = []
+
+
+@pytest.fixture(autouse=True)
+def close_engines():
+    """Each engine's kept-alive connections are closed after its test: left to the garbage collector,
+    an unclosed socket warns in whichever later test happens to collect it."""
+    yield
+    while BUILT:
+        BUILT.pop().client.close()
+
+
 def make_engine(extractive, base_url: str, **overrides) -> LLMEngine:
     settings = load_settings({"openai_base_url": base_url, "openai_api_key": "test", "model": "fake",
                               "model_connect_timeout_s": 0.3, "model_timeout_s": 1.0, **overrides})
     engine = build_engine(settings, extractive)
     assert isinstance(engine, LLMEngine)
     engine.client.backoff_s = 0.05  # keep retries quick in tests
+    BUILT.append(engine)
     return engine
 
 

@@ -61,6 +61,10 @@ class ModelClient:
         self.backoff_s = backoff_s
         self._client = build_openai_client(settings, http_client)
 
+    def close(self) -> None:
+        """Close the connections kept open to the model server (when the app or a test is done with it)."""
+        self._client.close()
+
     def stream_chat(self, messages: list[dict], max_tokens: int | None = None,
                     stop: list[str] | None = None) -> Generator[Chunk, None, None]:
         """Stream the model's reply to `messages` as chunks of text.
