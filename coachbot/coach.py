@@ -97,7 +97,7 @@ class Coach:
             question_words = self.scope.read(asked, in_conversation)
             known = question_words.known
             if POINTS_BACK.search(asked):
-                # "chatgpt and all that... is it going to kill this job?": "it" is what was said before.
+                # "robots and all that... will it take over this job?": "it" is what was said before.
                 known = list(dict.fromkeys(known + reading.known))
             own_topic = bool(question_words.known) and not POINTS_BACK.search(asked)
             reading = replace(reading, foreign=question_words.foreign, things=question_words.things, known=known)
