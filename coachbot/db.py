@@ -37,7 +37,8 @@ def database_url(app: Flask) -> str:
 POOL_SIZE = 10
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, **server_options) -> Engine:
+    """The engine for a database URL; `server_options` go to a PostgreSQL engine's create_engine."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
@@ -55,7 +56,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=10, pool_timeout=10)
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=10, pool_timeout=10, **server_options)
     _ping_when_idle(engine)
     return engine
 
@@ -86,18 +87,6 @@ def _ping_when_idle(engine: Engine) -> None:
             dbapi_conn.rollback()
         except Exception as exc:  # the pool opens a fresh connection instead
             raise DisconnectionError(str(exc)) from exc
-
-
-def autocommit_engine(engine: Engine) -> Engine:
-    """PostgreSQL: an engine whose every statement commits by itself, for the chat's lone read and
-    one-statement write (no BEGIN and COMMIT round trips). An engine with a pool of its own: a
-    connection borrowed from the main pool with its isolation level switched for the occasion pays
-    for the switch, and for switching back, on every request. Nothing is left open on these
-    connections, so returning one needs no ROLLBACK."""
-    autocommit = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=POOL_SIZE, max_overflow=10,
-                               pool_timeout=10, pool_reset_on_return=None)
-    _ping_when_idle(autocommit)
-    return autocommit
 
 
 def head_revisions() -> set[str]:
@@ -237,7 +226,12 @@ def init_app(app: Flask) -> None:
         app.extensions["db_checkpointer"] = SqliteCheckpointer(engine)
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     if engine.dialect.name == "postgresql":
-        app.extensions["db_autocommit"] = autocommit_engine(engine)
+        # For the chat's lone read and one-statement write: every statement commits by itself (no
+        # BEGIN and COMMIT round trips). A pool of its own, since a connection borrowed from the main
+        # pool with its isolation level switched pays for the switch, and for switching back, on every
+        # request; nothing is left open on these connections, so returning one needs no ROLLBACK.
+        app.extensions["db_autocommit"] = make_engine(database_url(app), isolation_level="AUTOCOMMIT",
+                                                      pool_reset_on_return=None)
     app.extensions["db_driver_statements"] = {}
     app.teardown_appcontext(_close_session)
 
@@ -262,6 +256,9 @@ class DriverStatement:
     broken is dropped from the pool."""
 
     def __init__(self, statement, engine: Engine):
+        from psycopg.rows import namedtuple_row  # here: only PostgreSQL needs the driver
+
+        self.row_factory = namedtuple_row
         self.dialect = engine.dialect
         compiled = statement.compile(dialect=self.dialect)
         self.sql = compiled.string
@@ -273,15 +270,13 @@ class DriverStatement:
 
     def run(self, params: dict, fetch_one: bool = False):
         """Run in autocommit; with `fetch_one`, the first row (attributes named by its columns) or None."""
-        from psycopg.rows import namedtuple_row
-
         params = {k: self.processors[k](v) if k in self.processors else v for k, v in params.items()}
         engine = current_app.extensions["db_autocommit"]
         connection = None
         try:
             # Inside the try: a refused connection raises the driver's own error here, too.
             connection = engine.raw_connection()
-            with connection.cursor(row_factory=namedtuple_row) as cursor:
+            with connection.cursor(row_factory=self.row_factory) as cursor:
                 cursor.execute(self.sql, params)
                 return cursor.fetchone() if fetch_one else None
         except self.dialect.loaded_dbapi.Error as exc:
