@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 RETRIEVE_K = 5
 STATE_KEY = "qa"
 SHORT_FOLLOWUP_WORDS = 8
-# A word of the question that stands for something said before it in the message.
-POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these)\b(?!\s+(job|career|work|role|field)\b)")
+# A word of the question that stands for something said before it in the message ("this job" aside).
+POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these)\b")
 # The person telling of their own life or work ("I'm a barista", "I worked", "my job"): narrower than
 # text.FIRST_PERSON, since "can I ..." tells nothing of their background.
 TELLS_OWN_STORY = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
@@ -96,10 +96,11 @@ class Coach:
             # ("i do data entry ... does that help?").
             question_words = self.scope.read(asked, in_conversation)
             known = question_words.known
-            if POINTS_BACK.search(asked):
+            points_back = bool(POINTS_BACK.search(THIS_CAREER.sub(" ", asked)))
+            if points_back:
                 # "robots and all that... will it take over this job?": "it" is what was said before.
                 known = list(dict.fromkeys(known + reading.known))
-            own_topic = bool(question_words.known) and not POINTS_BACK.search(asked)
+            own_topic = bool(question_words.known) and not points_back
             reading = replace(reading, foreign=question_words.foreign, things=question_words.things, known=known)
         cleaned = self.vocabulary.plain(_corrected(message, reading.corrected))  # "hw much r they" -> "how much are they"
         previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
