@@ -3,13 +3,28 @@ the code, the knowledge or the prompts (a rule or an answer shaped to a known qu
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL_DIR = ROOT.parent / "shared" / "eval"
 SEARCHED = ["coachbot", "knowledge", "prompts"]
+
+
+def _eval_dir() -> Path:
+    """The development questions sit in shared/eval beside the checkout, or, for a clone made
+    elsewhere (a clean CI clone), beside the local repository it was cloned from."""
+    places = [ROOT.parent]
+    origin = subprocess.run(["git", "-C", str(ROOT), "remote", "get-url", "origin"],
+                            capture_output=True, text=True).stdout.strip()
+    if origin and Path(origin).is_dir():
+        places.append(Path(origin).resolve().parent)
+    found = [p / "shared" / "eval" for p in places if (p / "shared" / "eval").is_dir()]
+    return found[0] if found else places[0] / "shared" / "eval"
+
+
+EVAL_DIR = _eval_dir()
 
 
 def _eval_lines() -> list[str]:
