@@ -161,6 +161,15 @@ def test_a_comparison_gives_a_figure_for_each_side(guide_app):
     assert "CA$48,700" in text and "£" in text
 
 
+def test_each_side_of_a_comparison_is_a_phrase_and_the_guides_own_subject_is_one(guide_app):
+    # "a vet assistant or a vet tech": two-word sides, one of them the career itself, whose figure is
+    # its own (not another country's, nor a sentence that merely says "vet").
+    text = ask(guide_app, "veterinary-technician", "who takes home more money, a vet assistant or a vet tech").text
+    assert "$33,740" in text and "$42,380" in text
+    text = ask(guide_app, "pharmacy-technician", "salary of a pharmacist vs a pharmacy technician?").text
+    assert "$136,000" in text and "$37,800" in text and "AU$" not in text
+
+
 def test_which_is_cheapest_picks_the_lowest_figure_of_the_routes_found(guide_app):
     app = guide_app("paralegal")
     with app.app_context():

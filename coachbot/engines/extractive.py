@@ -1,6 +1,7 @@
 """The built-in engine: answers with the guide's own sentences, each cited. No model, no network."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Generator
 from dataclasses import replace
@@ -8,6 +9,7 @@ from dataclasses import replace
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
+from ..knowledge.vocabulary import normalise
 from ..text import (
     CENTRAL_FIGURE,
     DURATION,
@@ -31,8 +33,10 @@ from .base import Answer, Citation, Event, Question, answer_events
 
 # The kinds of figure a sentence may state, and a question ask for.
 FIGURE_KINDS = (MONEY, DURATION, FIGURE, CENTRAL_FIGURE)
-# Two things weighed against each other: the words either side of "or" / "vs" (an article aside).
-COMPARED = re.compile(r"\b(\w+)\s+(?:or|vs\.?|versus)\s+(?:an?\s+|the\s+)?(\w+)\b")
+# Two things weighed against each other: the words either side of "or" / "vs".
+COMPARED = re.compile(r"\b(?:or|vs\.?|versus)\s")
+# A side of a comparison is a short phrase ("an emergency hospital", "school nurse"): this many words at most.
+SIDE_WORDS = 3
 PAIR = re.compile(r"\b(\w+)\s+(and|or|vs\.?|versus)\s+(\w+)\b")
 WH_WORD = re.compile(r"\b(why|how|what|when|where|who|which)\b")
 # A page introduction this short only leads into its sections.
@@ -89,6 +93,8 @@ class ExtractiveEngine:
         self.vocabulary = index.vocabulary
         self._units = index.units
         self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
+        # Conversational words ("work", "regular") do not tell one side of a comparison from the other.
+        self._filler_terms = set(index.tokenize(" ".join(self.vocabulary.filler_words)))
         # The kinds of figure each unit states (money, a duration, any number, a typical one), read once.
         self._figures = {(u.passage.id, u.position): frozenset(f for f in FIGURE_KINDS if f.search(u.text))
                          for units in index.units.values() for u in units}
@@ -156,7 +162,7 @@ class ExtractiveEngine:
         # question a follow-up was joined to.
         typed = self.vocabulary.plain(question.message)
         scored: list[tuple[float, Unit]] | None = None
-        sides = COMPARED.search(typed)
+        sides = self._sides(typed)
         if sides:
             scored = self._score_units(question)
             compared = self._compared(sides, asked, question.hits, [u for _, u in scored])
@@ -385,7 +391,26 @@ class ExtractiveEngine:
             chosen += self._list_from(passage)
         return chosen
 
-    def _compared(self, sides: re.Match, asked: str, hits: list[Hit], ranked: list[Unit]) -> list[Unit]:
+    def _sides(self, typed: str) -> tuple[str, str] | None:
+        """The two phrases either side of "or" / "vs": the words next to it up to the nearest
+        stopword, question word or word of what is weighed ("make more at an emergency hospital or
+        a regular clinic", "nurse vs midwife pay")."""
+        found = COMPARED.search(typed)
+        if not found:
+            return None
+        ignored = self.index.tokenize.stopwords | self.vocabulary.question_words
+
+        def phrase(words: list[str]) -> str:
+            words = words[1:] if words and words[0] in {"a", "an", "the"} else words  # "or a regular clinic"
+            kept = list(itertools.takewhile(lambda w: w not in ignored and not about_amounts(w), words))
+            return " ".join(kept[:SIDE_WORDS])
+
+        left = phrase(re.findall(r"[\w'$.]+", typed[:found.start()])[::-1])
+        right = phrase(re.findall(r"[\w'$]+|[^\w\s]", typed[found.end():]))
+        left = " ".join(left.split()[::-1])
+        return (left, right) if left and right else None
+
+    def _compared(self, sides: tuple[str, str], asked: str, hits: list[Hit], ranked: list[Unit]) -> list[Unit]:
         """"X or Y", "X vs Y": the best sentence about each side, when the two are said apart
         ("the UK or Canada", "a certificate or a degree", "day shifts vs nights"). `ranked`: the
         units as `_score_units` ranks them."""
@@ -393,21 +418,24 @@ class ExtractiveEngine:
         ranked_set = set(ranked)
         candidates = ranked + [u for h in hits[:RETRIEVED] for u in self._units[h.passage.id] if u not in ranked_set]
         # Weighing pay or costs: each side's figure ("which pays better, X or Y").
-        kinds = figure_types(asked) or ([MONEY] if about_amounts(asked) else [])
+        kinds = figure_types(asked) or ([MONEY] if about_amounts(self.vocabulary.expand(asked)) else [])
 
         def states_asked_figure(unit: Unit) -> bool:
             return all(kind.search(unit.text) for kind in kinds)
 
         chosen: list[Unit] = []
-        for side, other in ((sides.group(1), sides.group(2)), (sides.group(2), sides.group(1))):
-            about = self._side_test(side)
+        for side, other in (sides, sides[::-1]):
+            about = self._side_test(side, other, weighs_figures=bool(kinds))
             found = [u for u in candidates if u not in chosen and about(u)]
             if not any(states_asked_figure(u) for u in found):
                 # This side's own section may not be among those found for both: look for it alone.
                 alone = re.sub(rf"\b{re.escape(other)}\b", " ", asked)
                 found += [u for h in self.index.search(alone, k=2) for u in self._units[h.passage.id]
                           if u not in chosen and about(u)]
-            unit = next((u for u in found if states_asked_figure(u)), found[0] if found else None)
+            stating = [u for u in found if states_asked_figure(u)]
+            # Of a side's figures, its typical one ("median pay is ..."), not a range's end.
+            unit = next((u for u in stating if kinds and CENTRAL_FIGURE.search(u.text)),
+                        stating[0] if stating else found[0] if found else None)
             if unit is None:
                 return []
             chosen.append(unit)
@@ -426,15 +454,29 @@ class ExtractiveEngine:
             return None
         return end(stated, key=lambda pair: pair[0])[1]
 
-    def _side_test(self, side: str) -> Callable[[Unit], bool]:
+    def _side_test(self, side: str, other: str, weighs_figures: bool) -> Callable[[Unit], bool]:
         """Whether a unit, or its section's heading, speaks of one side of a comparison: of the place
-        it names, else of all its words."""
+        it names, else of the words that set it apart from the other side, its head (the last:
+        "nurse" of "school nurse") and at least half of the rest. When figures are weighed, a side
+        that is the guide's own subject (its career vs a related one: which pays more?) is what
+        speaks of neither the other side nor another country: the career's own figure."""
         places = {e.canonical for e in self.vocabulary.entities(side)}
         if places:
             return lambda unit: bool(places & self._places_of(unit))
-        terms = set(self.index.tokenize(side))
-        return lambda unit: bool(terms) and terms <= (self.index.unit_terms[(unit.passage.id, unit.position)]
-                                                       | self._heading_terms[unit.passage.id])
+        other_terms = set(self.index.tokenize(other))
+        terms = [t for t in self.index.tokenize(side) if t not in other_terms | self._filler_terms and self.index.knows(t)]
+        if terms:
+            head = terms[-1]
+            return lambda unit: head in (words := self._words_of(unit)) and 2 * len(words & set(terms)) >= len(terms)
+        subject = self.vocabulary.subject
+        if not (weighs_figures and other_terms and subject and subject.search(normalise(side))):
+            return lambda unit: False
+        return lambda unit: not (other_terms & self._words_of(unit)
+                                 or self.index.names_other_place(self.index.unit_entities[(unit.passage.id, unit.position)]))
+
+    def _words_of(self, unit: Unit) -> set[str]:
+        """A unit's terms and its section heading's."""
+        return self.index.unit_terms[(unit.passage.id, unit.position)] | self._heading_terms[unit.passage.id]
 
     def _places_of(self, unit: Unit) -> set[str]:
         """The places a unit is about: those it names, and those its section's heading names."""
