@@ -18,9 +18,11 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
             "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
             "last": -1, "final": -1}
 LIST_NOUN = r"(?:\s+(?:one|ones|option|step|item|route|path|thing|level|choice))?"
+# Words that only point at an item: "the first one so hard?" points whatever follows.
+POINTER = r"\s+(?:one|ones|option|item|choice)\b"
 # An ordinal that points at an item ("the second one", "the last step"), not one that qualifies
-# something else ("my first salary", "the first rung").
-ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b" + LIST_NOUN + r"(?!\s+[a-z])"
+# something else ("my first salary", "the first rung", "the first step to take").
+ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?:" + POINTER + "|" + LIST_NOUN + r"(?!\s+[a-z]))"
                      r"|\b(?:number|no\.?|#|option|step|level)\s*(\d|" + "|".join(NUMBER_WORDS) + r")\b"
                      r"|\b(middle)\b" + LIST_NOUN + r"(?!\s+[a-z])", re.I)
 MAX_FOLLOWUP_TERMS = 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from coachbot.config import load_settings
-from coachbot.followup import is_followup, resolve
+from coachbot.followup import is_followup, list_item, resolve
 from coachbot.services import Services
 
 
@@ -58,6 +58,16 @@ def test_followups_are_resolved_against_the_last_question(services):
     resolved = resolve("and in the UK?", "How much do LTAs earn in Canada?", index)
     assert "uk" in resolved.lower() and "canada" not in resolved.lower() and "earn" in resolved
     assert resolve("What is the LSSC?", "How much do LTAs earn?", index) == "What is the LSSC?"
+
+
+@pytest.mark.parametrize("message, item", [
+    ("how come the second one matters so much", "b"),  # "one" only points, whatever follows it
+    ("the last option", "c"),
+    ("is the third step hard", None),  # "third step" may be a step of anything
+    ("my first paycheck", None),
+])
+def test_an_ordinal_points_at_an_item_of_the_last_list(message, item):
+    assert list_item(message, ["a", "b", "c"]) == item
 
 
 @pytest.mark.parametrize("message, in_scope", [
