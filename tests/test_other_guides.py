@@ -170,6 +170,13 @@ def test_each_side_of_a_comparison_is_a_phrase_and_the_guides_own_subject_is_one
     assert "$136,000" in text and "$37,800" in text and "AU$" not in text
 
 
+def test_asking_what_the_career_is_is_answered_without_a_section_saying_so(guide_app):
+    # The wind guide has no "What a wind turbine technician is" section: the passage nearest in
+    # meaning answers, and the conversational "so" and "even" do not send it elsewhere.
+    answer = ask(guide_app, "wind-turbine-technician", "so what even is a wind turbine technician??")
+    assert answer.in_scope and "keep wind turbines turning" in answer.text
+
+
 def test_which_is_cheapest_picks_the_lowest_figure_of_the_routes_found(guide_app):
     app = guide_app("paralegal")
     with app.app_context():

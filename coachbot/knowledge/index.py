@@ -218,7 +218,10 @@ class SearchIndex:
         if scores is None:
             subject_only = (not self.tokenize(query) and self.vocabulary.subject
                             and self.vocabulary.subject.search(normalise(query)))
-            return [Hit(p, 1.0) for p in self._definitions[:k]] if subject_only else []
+            if not subject_only:
+                return []
+            # "What is a ...?": the section that says what the career is, else the passages nearest in meaning.
+            return [Hit(p, 1.0) for p in self._definitions[:k]] or self._nearest(query, k)
         top = float(scores.max())
         if top <= 0:
             return []
@@ -230,6 +233,11 @@ class SearchIndex:
             scores = scores * np.where(self._states(figure), 1.0 + FIGURE_PRIOR, 1.0)
         order = scores.argsort()[::-1][:k]
         return [Hit(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    def _nearest(self, query: str, k: int) -> list[Hit]:
+        """The passages nearest the question in meaning alone."""
+        similarity = self.similarities(self.meaning(query))
+        return [Hit(self.passages[i], float(similarity[i])) for i in similarity.argsort()[::-1][:k]]
 
     def _states(self, figure) -> np.ndarray:
         """Which passages state a figure of this kind (money, a duration), cached per kind."""
