@@ -10,6 +10,7 @@ from api_client import Api
 
 from coachbot import create_app
 from coachbot.answers import PastTurn
+from coachbot.coach import ChatContext
 from coachbot.engines.base import final_answer
 from coachbot.evaluation import evaluate, load_cases
 from coachbot.services import services
@@ -175,6 +176,18 @@ def test_asking_what_the_career_is_is_answered_without_a_section_saying_so(guide
     # meaning answers, and the conversational "so" and "even" do not send it elsewhere.
     answer = ask(guide_app, "wind-turbine-technician", "so what even is a wind turbine technician??")
     assert answer.in_scope and "keep wind turbines turning" in answer.text
+
+
+def test_asking_about_an_item_of_the_list_just_given_answers_with_that_item_not_the_list_again(guide_app):
+    with guide_app("tiny").app_context():
+        coach = services().coach
+        context, history = ChatContext(), []
+        for message in ["what do beekeepers do all day", "why does the second one matter so much"]:
+            reply = coach.respond(message, history, context)
+            answer = final_answer(reply.events)
+            context.state = reply.state or context.state
+            history += [PastTurn("user", message, reply.query), PastTurn("assistant", answer.text)]
+    assert "varroa" in answer.text and "Harvest" not in answer.text and "Inspect" not in answer.text
 
 
 def test_which_is_cheapest_picks_the_lowest_figure_of_the_routes_found(guide_app):

@@ -110,10 +110,16 @@ class ExtractiveEngine:
     def readable(self, units: list[Unit], question: Question) -> list[Unit]:
         """What was chosen, as people can read it: no sentence twice (nor two that say the same),
         nothing the last answer already said unless the question is asked again, and short."""
-        said = _previous_answer(question)
+        previous = _previous_answer(question)
+        # A sentence the question itself carries ("the first one" read as the item it points at) is
+        # what is asked about, not a repeat; the rest of what was said is.
+        asked_about = _plain(question.query)
+        said = {s for s in previous if s not in asked_about}
         fresh = [u for u in units if _plain(u.text) not in said]
-        repeats = bool(units) and _plain(units[0].text) in said  # it opens with what was just said
-        if MORE.match(question.message) or (repeats and not self._asked_for(units[0], question)):
+        opening = _plain(units[0].text) if units else ""
+        repeats = opening in said  # it opens with what was just said
+        if (MORE.match(question.message) or (repeats and not self._asked_for(units[0], question))
+                or (opening in previous and opening in asked_about)):
             units = fresh or units  # "tell me more", or the very answer just given: say what is new
         kept: list[Unit] = []
         kept_terms: list[set[str]] = []
@@ -155,12 +161,12 @@ class ExtractiveEngine:
         asks_list = wants_list(query)
         names_wanted = wants_names(asked)  # "which systems": the answer names them
         names_missing = names_wanted and not self._names_listed(top)
-        both = self._both_sides(asked, hits)
+        # A comparison, "pros and cons" or a "which is cheapest" is read off what was typed now, not
+        # off an earlier question a follow-up was joined to (nor the list item "the first one" is).
+        typed = self.vocabulary.plain(question.message)
+        both = self._both_sides(typed, hits)
         if both:
             return both
-        # A comparison or a "which is cheapest" is read off what was typed now, not off an earlier
-        # question a follow-up was joined to.
-        typed = self.vocabulary.plain(question.message)
         scored: list[tuple[float, Unit]] | None = None
         sides = self._sides(typed)
         if sides:
