@@ -151,3 +151,9 @@ def test_a_list_item_pointed_at_is_no_pros_and_cons_question(coach):
         context.state = reply.state or context.state
         history += [PastTurn("user", message, reply.query), PastTurn("assistant", answer.text)]
     assert "Attention to Detail" in answer.text and "Interlibrary" not in answer.text
+
+
+def test_a_section_headed_with_what_was_asked_gives_its_list_of_figures(coach):
+    # "Salary by experience level" lists a figure per level: asked for pay by level, that list is the answer.
+    text = final_answer(coach.respond("ltas salary by experience level pls", []).events).text
+    assert text.startswith("- ") and all(figure in text for figure in ("$38k", "$45k", "$52k"))

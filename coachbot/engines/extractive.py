@@ -178,7 +178,8 @@ class ExtractiveEngine:
         if extreme is not None:
             # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
             return [extreme, *self._support(extreme, [extreme], self.vocabulary.entities(question.query))]
-        if self._heading_answers(top, question) and not asks_figure and not names_missing:
+        if (self._heading_answers(top, question) and not names_missing
+                and (not asks_figure or self._lists_figures(top, figure_types(asked)))):
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
         listing = self._listing_section(top, question) if asks_list and not self._has_list(top) else None
@@ -515,6 +516,11 @@ class ExtractiveEngine:
         units = self._units[unit.passage.id]
         following = units[unit.position + 1:unit.position + 2]
         return self._has_list(unit.passage) and bool(following) and following[0].is_bullet
+
+    def _lists_figures(self, passage: Passage, kinds) -> bool:
+        """Whether the passage's list states the asked kind of figure item by item ("Senior: $45k")."""
+        bullets = [u for u in self._units[passage.id] if u.is_bullet]
+        return len(bullets) >= 3 and all(self._stating_figure([(0.0, u)], kinds) for u in bullets)
 
     def _has_list(self, passage: Passage) -> bool:
         return sum(u.is_bullet for u in self._units[passage.id]) >= 3
