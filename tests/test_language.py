@@ -45,6 +45,18 @@ def test_question_words_typed_with_two_letters_swapped_are_read_right():
     assert vocabulary.plain("one dose a day") == "one dose a day"  # a real word is never read as "does"
 
 
+def test_a_letter_held_down_is_read_as_the_word_meant():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    assert vocabulary.plain("hiiii sooo how much do they make") == "hi so how much do they make"
+    assert vocabulary.plain("that's sooooo cool") == "that's so cool"
+    assert vocabulary.plain("a goood apprenticeship") == "a good apprenticeship"  # a double letter is kept
+    assert vocabulary.smalltalk_kind("heyyyy") == "greeting"
+
+
 def test_small_talk_of_several_kinds_gets_the_reply_to_the_last():
     from pathlib import Path
 

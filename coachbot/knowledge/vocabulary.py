@@ -88,6 +88,10 @@ SMALLTALK_FILLER = re.compile(
     r"bot|robot|human|just|really|thank you|thanks|\d+)\b")
 
 
+# The same letter three or more times in a row: no English word is spelt so.
+STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
 class Vocabulary:
     def __init__(self, data: dict, subject: list[str] | tuple[str, ...] = ()):
         groups = [(canon, aliases, _phrase_pattern(aliases + [canon]))
@@ -294,8 +298,15 @@ class Vocabulary:
     def plain(self, text: str) -> str:
         """Normalised, with chat spellings written out ("r u" -> "are you") and question words with two
         letters swapped put right ("mcuh" -> "much", "waht" -> "what")."""
-        words = re.split(r"(\W+)", normalise(text))
+        words = [self._unstretched(w) if STRETCHED.search(w) else w for w in re.split(r"(\W+)", normalise(text))]
         return "".join(self.chat_speak.get(w) or self._swapped.get(w, w) for w in words)
+
+    def _unstretched(self, word: str) -> str:
+        """A word typed with a letter held down ("heyyy", "sooo", "goood") as the word meant: the run
+        of letters as two or as one, a chat word first, else an English word."""
+        doubled, single = STRETCHED.sub(r"\1\1", word), STRETCHED.sub(r"\1", word)
+        chat = self.question_words | self.filler_words | set(self.chat_speak)
+        return next((w for w in (doubled, single) if w in chat), None) or (doubled if is_english_word(doubled) else single)
 
     def smalltalk_kind(self, text: str) -> str | None:
         """'greeting', 'thanks', ... when the whole message is small talk, else None. A message of
