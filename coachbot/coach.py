@@ -103,7 +103,10 @@ class Coach:
             own_topic = bool(question_words.known) and not points_back
             reading = replace(reading, foreign=question_words.foreign, things=question_words.things, known=known)
         cleaned = self.vocabulary.plain(_corrected(message, reading.corrected))  # "hw much r they" -> "how much are they"
-        previous = next((t.query or t.content for t in reversed(history) if t.role == "user"), None)
+        # The question a follow-up leans on: the last one that asked about something ("heyyy" then
+        # "pay in australia?" leans on nothing).
+        previous = next((t.query or t.content for t in reversed(history)
+                         if t.role == "user" and self._asks_about_something(t.content)), None)
         query = resolve(cleaned, previous, self.index, state.get("list"))
         followed = query != cleaned
         query = self._with_home(query, (profile or {}).get("location"))
@@ -146,6 +149,11 @@ class Coach:
             decision = replace(decision, verdict="not_in_guide", why=f"asks figures for {unknown}, a place it never names")
             note = f"My guide has no figures for {unknown}."
         return Understanding(query, hits, decision, note)
+
+    def _asks_about_something(self, message: str) -> bool:
+        """Whether a message names anything: a word the guide uses, the career, a place, a word it never uses."""
+        reading = self.scope.read(message, True)
+        return bool(reading.known or reading.foreign or reading.places or reading.refers)
 
     def _unknown_place(self, query: str) -> str | None:
         """A place a question of amounts names when neither it nor any larger area it lies in is one

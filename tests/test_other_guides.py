@@ -280,3 +280,14 @@ def test_a_short_form_before_jobs_in_lower_case_is_not_a_job_title(guide_app):
         coach = services().coach
         for question in ["any entry lvl jobs around?", "how are mgmt roles paid?"]:
             assert coach.answer(question).in_scope, question
+
+
+def test_a_greeting_is_no_question_for_the_next_message_to_lean_on(guide_app):
+    # "starter costs?" names nothing the greeting before it said: it stands alone, not joined to "yo".
+    with guide_app("tiny").app_context():
+        coach = services().coach
+        first = coach.respond("yo", [])
+        final_answer(first.events)
+        reply = coach.respond("what are the starter costs", [PastTurn("user", "yo", first.query),
+                                                            PastTurn("assistant", "Hi!")])
+        assert reply.query == "what are the starter costs" and "$600" in final_answer(reply.events).text
