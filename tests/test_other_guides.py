@@ -291,3 +291,11 @@ def test_a_greeting_is_no_question_for_the_next_message_to_lean_on(guide_app):
         reply = coach.respond("what are the starter costs", [PastTurn("user", "yo", first.query),
                                                             PastTurn("assistant", "Hi!")])
         assert reply.query == "what are the starter costs" and "$600" in final_answer(reply.events).text
+
+
+@pytest.mark.parametrize("guide, question, fact", [
+    ("veterinary-technician", "do you need a license to work as a vet tech?", "38 states"),
+    ("pharmacy-technician", "do you need a license to work as a pharmacy tech?", "45 states"),
+])
+def test_asking_whether_one_needs_a_thing_finds_where_the_guide_says_it_is_required(guide_app, guide, question, fact):
+    assert fact in ask(guide_app, guide, question).text
