@@ -157,3 +157,13 @@ def test_a_section_headed_with_what_was_asked_gives_its_list_of_figures(coach):
     # "Salary by experience level" lists a figure per level: asked for pay by level, that list is the answer.
     text = final_answer(coach.respond("ltas salary by experience level pls", []).events).text
     assert text.startswith("- ") and all(figure in text for figure in ("$38k", "$45k", "$52k"))
+
+
+@pytest.mark.parametrize("question, plain_no", [
+    ("does an lta need a bachelors", True),  # "A four-year bachelor's degree is not typically required"
+    ("do i need a degree?", False),  # ... which says nothing of degrees in general
+])
+def test_a_plain_no_leads_only_when_the_sentence_says_the_very_thing_is_not_needed(coach, question, plain_no):
+    text = final_answer(coach.respond(question, []).events).text
+    assert text.startswith("No. ") is plain_no
+    assert "bachelor" in text.lower()

@@ -15,6 +15,8 @@ from ..text import (
     DURATION,
     FIGURE,
     MONEY,
+    NUMBER_WORDS,
+    YES_NO,
     about_amounts,
     asks_central_figure,
     figure_types,
@@ -33,6 +35,10 @@ from .base import Answer, Citation, Event, Question, answer_events
 
 # The kinds of figure a sentence may state, and a question ask for.
 FIGURE_KINDS = (MONEY, DURATION, FIGURE, CENTRAL_FIGURE)
+# A sentence saying something is not needed ("is not typically required", "needs no degree").
+NOT_NEEDED = re.compile(r"\bnot\s+(?:\w+ly\s+)?(?:required|needed|necessary|mandatory)\b|\bneeds?\s+no\b"
+                        r"|\b(?:do|does)\s+not\s+need\b|\bno\s+(?:[\w'-]+\s+){0,2}(?:is\s+)?(?:required|needed|necessary)\b")
+CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|while|although|whereas)\b")
 # Two things weighed against each other: the words either side of "or" / "vs".
 COMPARED = re.compile(r"\b(?:or|vs\.?|versus)\s")
 # A side of a comparison is a short phrase ("an emergency hospital", "school nurse"): this many words at most.
@@ -95,6 +101,8 @@ class ExtractiveEngine:
         self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
         # Conversational words ("work", "regular") do not tell one side of a comparison from the other.
         self._filler_terms = set(index.tokenize(" ".join(self.vocabulary.filler_words)))
+        # ... nor, with counts, does "a four-year degree" say of anything but a degree.
+        self._qualifier_terms = self._filler_terms | set(index.tokenize(" ".join(NUMBER_WORDS)))
         # The kinds of figure each unit states (money, a duration, any number, a typical one), read once.
         self._figures = {(u.passage.id, u.position): frozenset(f for f in FIGURE_KINDS if f.search(u.text))
                          for units in index.units.values() for u in units}
@@ -105,7 +113,28 @@ class ExtractiveEngine:
     def answer(self, question: Question, suggestions: list[str] | None = None) -> Answer:
         chosen = self.readable(self.choose(question), question)
         text, citations = render(chosen)
+        if self._says_not_needed(question, chosen):
+            text = f"No. {text}"  # the plain answer first, then the guide's words for it
         return Answer(text, citations, suggestions or [], in_scope=True, engine=self.name)
+
+    def _says_not_needed(self, question: Question, units: list[Unit]) -> bool:
+        """Whether a "do I need X?" question is answered by an opening sentence saying X itself is
+        not required: X is what the clause says it of, not something narrower ("a four-year degree"
+        is not "a degree", though "a four-year bachelor's" is "a bachelor's") nor something beside it ("X is not required, but Y is" says nothing of Y)."""
+        asked = self.vocabulary.plain(question.message)
+        needed = needed_thing(asked)
+        thing = set(self.index.tokenize(needed))
+        if not (YES_NO.match(asked) and thing and units) or units[0].is_bullet:
+            return False
+        # Besides the thing, only the name of its kind ("a bachelor's" is a degree) and words that
+        # narrow nothing ("a four-year bachelor's degree").
+        broader = set(self.index.tokenize(self.vocabulary.expand(needed))) | self._qualifier_terms
+        for clause in CLAUSE_BREAK.split(units[0].text.lower()):
+            negation = NOT_NEEDED.search(clause)
+            said_of = set(self.index.tokenize(clause[:negation.start()])) if negation else set()
+            if thing <= said_of and said_of - thing <= broader:
+                return True
+        return False
 
     def readable(self, units: list[Unit], question: Question) -> list[Unit]:
         """What was chosen, as people can read it: no sentence twice (nor two that say the same),
