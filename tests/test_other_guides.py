@@ -299,3 +299,9 @@ def test_a_greeting_is_no_question_for_the_next_message_to_lean_on(guide_app):
 ])
 def test_asking_whether_one_needs_a_thing_finds_where_the_guide_says_it_is_required(guide_app, guide, question, fact):
     assert fact in ask(guide_app, guide, question).text
+
+
+def test_the_worst_things_are_the_downsides(guide_app):
+    # "worst" alone is a plain word for a guide's disadvantages, which the vet guide never calls "worst".
+    answer = ask(guide_app, "veterinary-technician", "what are the worst things about being a vet tech?")
+    assert answer.in_scope and "Compassion fatigue" in answer.text
