@@ -108,3 +108,11 @@ def test_cheap_and_expensive_are_about_amounts():
 
     assert about_amounts("which exam is cheaper")
     assert about_amounts("is it expensive to train")
+
+
+def test_a_judgement_of_pay_asks_for_the_typical_figure():
+    from coachbot.text import MONEY, asks_central_figure, figure_types
+
+    assert figure_types("are they paid well?") == [MONEY] and asks_central_figure("do nurses get good pay")
+    assert figure_types("is it worth it for the good money?") == []  # the guide's judgement answers that
+    assert figure_types("do they like the pay?") == []

@@ -305,3 +305,8 @@ def test_the_worst_things_are_the_downsides(guide_app):
     # "worst" alone is a plain word for a guide's disadvantages, which the vet guide never calls "worst".
     answer = ask(guide_app, "veterinary-technician", "what are the worst things about being a vet tech?")
     assert answer.in_scope and "Compassion fatigue" in answer.text
+
+
+def test_whether_the_career_pays_well_is_answered_with_its_typical_pay(guide_app):
+    text = ask(guide_app, "paralegal", "r paralegals paid well??").text
+    assert text.startswith("The median pay for paralegals")
