@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .knowledge import SearchIndex
+from .language import places
 from .text import NUMBER_WORDS
 
 # Openings that lean on the previous question rather than standing alone.
@@ -63,10 +64,14 @@ def join(message: str, previous_query: str, index: SearchIndex) -> str:
     not added: after "salaries in Canada?", "and in Germany?" asks about German salaries, not both."""
     vocabulary = index.vocabulary
     swapped_kinds = {e.kind for e in vocabulary.entities(message)}
+    if places.named(message):  # a place the guide never names ("and Texas?") is a place all the same
+        swapped_kinds.add("place")
     earlier = previous_query.lower()
-    for entity in vocabulary.entities(previous_query):
-        if entity.kind in swapped_kinds:
-            earlier = re.sub(rf"(?<![\w.]){re.escape(entity.alias)}(?!\w)", " ", earlier)
+    said = [e.alias for e in vocabulary.entities(previous_query) if e.kind in swapped_kinds]
+    if "place" in swapped_kinds:
+        said += [written for written, _ in places.named(previous_query)]
+    for alias in said:
+        earlier = re.sub(rf"(?<![\w.]){re.escape(alias.lower())}(?!\w)", " ", earlier)
     earlier = re.sub(r"\s+", " ", earlier).strip(" ?")
     return f"{earlier} {message.strip()}"
 

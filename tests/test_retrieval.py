@@ -110,3 +110,9 @@ def test_steps_come_as_a_list_in_order(services):
 def test_a_possessive_is_read_as_its_noun(services):
     reading = services.coach.scope.read("do they need a plumber's license")
     assert "plumber" in reading.foreign and "plumber" in reading.occupations
+
+
+def test_a_place_the_guide_never_names_replaces_the_place_asked_before(services):
+    # Texas is in no passage, so it is no entity of the guide's; it still takes Canada's place.
+    resolved = resolve("and what about texas?", "what do LTAs earn in Canada?", services.index)
+    assert "texas" in resolved and "canada" not in resolved.lower()
