@@ -29,7 +29,9 @@ POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these)\b")
 # The person telling of their own life or work ("I'm a barista", "I worked", "my job"): narrower than
 # text.FIRST_PERSON, since "can I ..." tells nothing of their background.
 TELLS_OWN_STORY = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worked|my)\b", re.I)
-BACKGROUND_QUESTION = "how to become start with transferable skills and experience"  # the conversation state's part that questions and answers keep
+# Added to the words of someone telling their background: how people come into the work with it.
+# "skill", not "skills": the words search the same, and the person asked for no list of skills.
+BACKGROUND_QUESTION = "how to become start with transferable skill and experience"
 
 
 @dataclass

@@ -116,3 +116,16 @@ def test_a_place_the_guide_never_names_replaces_the_place_asked_before(services)
     # Texas is in no passage, so it is no entity of the guide's; it still takes Canada's place.
     resolved = resolve("and what about texas?", "what do LTAs earn in Canada?", services.index)
     assert "texas" in resolved and "canada" not in resolved.lower()
+
+
+def test_the_words_added_for_a_persons_background_ask_for_no_list():
+    # They are searched for how people with that background come in; a list of skills was never asked.
+    from coachbot.coach import BACKGROUND_QUESTION
+    from coachbot.text import wants_list
+
+    assert not wants_list(BACKGROUND_QUESTION)
+
+
+def test_a_foot_in_the_door_is_how_to_start(services):
+    answer = services.coach.answer("got a history degree but zero library experience, how do i get my foot in the door?")
+    assert answer.in_scope and "steps" in answer.text.lower()
