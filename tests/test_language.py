@@ -81,6 +81,7 @@ def test_symptoms_are_personal_medical_advice_and_homework_is_a_task():
     assert vocabulary.is_advice("i feel sick every morning")
     assert not vocabulary.is_advice("do they get paid sick days")
     assert vocabulary.is_task("can you finish my chemistry assignment")
+    assert vocabulary.is_task("could u help me with my algebra homework")
 
 
 def test_plain_words_for_danger_and_the_job_market_name_the_guide_ideas():
