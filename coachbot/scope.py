@@ -11,6 +11,7 @@ calibrated on the tuning half of the question banks (see `coachbot eval`).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -262,7 +263,7 @@ class Scope:
             decision.verdict = "off_topic"
             decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
-        if reading.refers and reading.things and coverage < THING_COVERAGE:
+        if reading.refers and reading.things and self.coverage(query, hits, self._thing_heads(message, reading)) < THING_COVERAGE:
             decision.verdict = "not_in_guide"
             decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
@@ -289,7 +290,13 @@ class Scope:
             decision.verdict, decision.why = "not_in_guide", "the best passage shares little with the question"
         return decision
 
-    def coverage(self, query: str, hits: list[Hit]) -> float:
+    def _thing_heads(self, message: str, reading: Reading) -> frozenset[str]:
+        """The words that make a thing of the foreign word before them ("tested" of "drug tested"):
+        part of the thing the guide never mentions, so no evidence that it covers the question."""
+        words = _words(self.vocabulary.plain(message))
+        return frozenset(after for word, after in itertools.pairwise(words) if word in reading.things and after in THING_HEADS)
+
+    def coverage(self, query: str, hits: list[Hit], uncovered: frozenset[str] = frozenset()) -> float:
         """Share of the question's topic words (weighted by rarity) that the best passages contain,
         a word counting as found when it, or the guide's word for a phrase it is part of
         ("career ladder" -> "advancement"), is there."""
@@ -315,7 +322,7 @@ class Scope:
             forms = {t for t in forms if self.index.knows(t)}
             weight = max((idf.get(t, 0.0) for t in forms), default=top_idf) or top_idf
             total += weight
-            found += weight if forms & passage_terms else 0.0
+            found += weight if forms & passage_terms and word not in uncovered else 0.0
         return found / total
 
     @lru_cache(maxsize=16384)  # noqa: B019 - words recur from question to question
