@@ -310,3 +310,10 @@ def test_the_worst_things_are_the_downsides(guide_app):
 def test_whether_the_career_pays_well_is_answered_with_its_typical_pay(guide_app):
     text = ask(guide_app, "paralegal", "r paralegals paid well??").text
     assert text.startswith("The median pay for paralegals")
+
+
+def test_a_heading_that_names_the_asked_word_counts_for_every_sentence_under_it(guide_app):
+    # "The usual ladder" heads the steps up; "A clear ladder into ..." in the advantages says the word
+    # in its own text, and no longer outweighs the section the heading says is about it.
+    text = ask(guide_app, "pharmacy-technician", "tell me about the ladder for pharm techs").text
+    assert "Pharmacy technician trainee or pharmacy clerk" in text and "Fast and cheap" not in text

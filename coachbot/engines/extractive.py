@@ -62,6 +62,9 @@ IDEA_SHARE = 1.0
 EXTREME_SECTIONS = 3
 # A typical figure answers a plain how-much question this much more than one of a range's ends.
 CENTRAL_BONUS = 1.5
+# A heading word counts for every sentence under it as if the sentence said it (half as much lost to
+# "A clear ladder into ..." in another section what "The usual ladder" heads: dev guides +4, tuning -1).
+HEADING_SHARE = 1.0
 # How much a sentence's meaning in common with the question weighs against its shared words.
 UNIT_MEANING_WEIGHT = 3.0
 # A sentence counts as much as its passage was found: score times (passage score / best) ** this.
@@ -327,7 +330,7 @@ class ExtractiveEngine:
             # A heading says what each sentence and list item under it is about ("Pharmacy informatics"
             # heads "It is the best-paid specialty"): its match counts for them without their repeating it.
             heading_terms = self._heading_terms[hit.passage.id]
-            heading_score = 0.5 * sum(w for t, w in weights.items() if t in heading_terms)
+            heading_score = HEADING_SHARE * sum(w for t, w in weights.items() if t in heading_terms)
             for unit in self._units[hit.passage.id]:
                 if said and _plain(unit.text) in said:
                     continue
