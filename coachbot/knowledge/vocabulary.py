@@ -188,7 +188,7 @@ class Vocabulary:
         career's own name aside: "wind tech" asks about the career, not about technology)."""
         text = normalise(query)
         if self.subject:
-            text = self.subject.sub(" ", text)
+            text = normalise(self.subject.sub(" ", text))  # "where do vet techs work" -> "where do work"
         extra = [canon for canon, pattern in self._synonyms if pattern and pattern.search(text)]
         extra += [m.canonical for m in self.entities(text)]
         return " ".join([text, *extra])
@@ -211,7 +211,7 @@ class Vocabulary:
         """The query in the guide's words: each plain-language phrase replaced by its guide wording."""
         text = normalise(query)
         if self.subject:
-            text = self.subject.sub(" ", text)
+            text = normalise(self.subject.sub(" ", text))
         for canon, pattern in self._synonyms:
             if pattern:
                 text = pattern.sub(canon, text)
