@@ -323,3 +323,9 @@ def test_where_the_career_works_is_its_employers(guide_app):
     # "where do most pharmacy technicians work": with the career's name taken out, "where do most
     # work" is a wording of workplaces, in this guide's word for them ("Main employers").
     assert "51%" in ask(guide_app, "pharmacy-technician", "so where do most pharmacy technicians work?").text
+
+
+def test_a_plain_word_is_fitted_to_the_guides_word_in_its_headings_too(guide_app):
+    # "do all day" is the duties idea; this guide says "responsibilities" in a heading only.
+    text = ask(guide_app, "pharmacy-technician", "so what does a pharm tech do all day??").text
+    assert "Take in new prescriptions" in text

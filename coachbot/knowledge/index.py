@@ -150,7 +150,10 @@ class SearchIndex:
                          for p in self.passages]
         idea_df = Counter(idea for ideas in passage_ideas for idea in ideas)
         self.idea_idf = {i: math.log(1 + (n - c + 0.5) / (c + 0.5)) for i, c in idea_df.items()}
-        vocabulary.fit(lambda word: max((df.get(t, 0) for t in self.tokenize(word)), default=0))
+        # The guide's word for an idea is the one most of its passages use, in a heading ("Core
+        # responsibilities") as much as in the text.
+        spoken = Counter(term for terms in self.passage_terms.values() for term in terms)
+        vocabulary.fit(lambda word: max((spoken[t] for t in self.tokenize(word)), default=0))
 
     def _about_other_places(self, passage: Passage) -> bool:
         """A passage about places other than the guide's own: its heading names one ("Salaries in
