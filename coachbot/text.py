@@ -115,7 +115,7 @@ def about_amounts(question: str) -> bool:
 
 # Questions best answered by a list.
 LIST_QUESTION = re.compile(
-    r"^(what|which) (are|were)\b|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|"
+    r"^(what|which) (are|were)\b|\bstep[- ]by[- ]step\b|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|"
     r"tasks|tools|systems|standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b")
 
 

@@ -117,3 +117,9 @@ def test_a_judgement_of_pay_asks_for_the_typical_figure():
     assert figure_types("are they paid well?") == [MONEY] and asks_central_figure("do nurses get good pay")
     assert figure_types("is it worth it for the good money?") == []  # the guide's judgement answers that
     assert figure_types("do they like the pay?") == []
+
+
+def test_step_by_step_asks_for_a_list():
+    from coachbot.text import wants_list
+
+    assert wants_list("walk me through it step by step") and wants_list("a step-by-step plan please")
