@@ -167,3 +167,9 @@ def test_a_plain_no_leads_only_when_the_sentence_says_the_very_thing_is_not_need
     text = final_answer(coach.respond(question, []).events).text
     assert text.startswith("No. ") is plain_no
     assert "bachelor" in text.lower()
+
+
+@pytest.mark.parametrize("question", ["would my job pay for my classes if i go back to school?",
+                                      "do employers ever cover tuition for ltas"])
+def test_an_employer_paying_for_study_is_tuition_reimbursement(coach, question):
+    assert "tuition reimbursement" in final_answer(coach.respond(question, []).events).text
