@@ -322,3 +322,9 @@ def test_a_plain_word_is_fitted_to_the_guides_word_in_its_headings_too(guide_app
     # "do all day" is the duties idea; this guide says "responsibilities" in a heading only.
     text = ask(guide_app, "pharmacy-technician", "so what does a pharm tech do all day??").text
     assert "Take in new prescriptions" in text
+
+
+def test_an_answer_opening_on_it_says_first_what_it_is(guide_app):
+    # The best-paid specialty's sentence reads "It is the best-paid paralegal specialty ...".
+    text = ask(guide_app, "paralegal", "which paralegal specialty pays the most?").text
+    assert text.startswith("E-discovery specialists") and "$81,200" in text

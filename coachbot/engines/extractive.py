@@ -39,6 +39,8 @@ FIGURE_KINDS = (MONEY, DURATION, FIGURE, CENTRAL_FIGURE)
 NOT_NEEDED = re.compile(r"\bnot\s+(?:\w+ly\s+)?(?:required|needed|necessary|mandatory)\b|\bneeds?\s+no\b"
                         r"|\b(?:do|does)\s+not\s+need\b|\bno\s+(?:[\w'-]+\s+){0,2}(?:is\s+)?(?:required|needed|necessary)\b")
 CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|while|although|whereas)\b")
+# A sentence that opens on a word standing for something said before it ("It is the best-paid ...").
+LEANS_BACK = re.compile(r"(?:It|Its|They|Their|This|These|That|Those|He|She)\b")
 # Two things weighed against each other: the words either side of "or" / "vs".
 COMPARED = re.compile(r"\b(?:or|vs\.?|versus)\s")
 # A side of a comparison is a short phrase ("an emergency hospital", "school nurse"): this many words at most.
@@ -114,7 +116,7 @@ class ExtractiveEngine:
         yield from answer_events(self.answer(question))
 
     def answer(self, question: Question, suggestions: list[str] | None = None) -> Answer:
-        chosen = self.readable(self.choose(question), question)
+        chosen = self.readable(self._with_antecedent(self.choose(question)), question)
         text, citations = render(chosen)
         if self._says_not_needed(question, chosen):
             text = f"No. {text}"  # the plain answer first, then the guide's words for it
@@ -167,6 +169,14 @@ class ExtractiveEngine:
             kept_terms.append(terms)
             words += length
         return kept
+
+    def _with_antecedent(self, units: list[Unit]) -> list[Unit]:
+        """An answer opening on "It is the best-paid specialty" says first what "it" is: the sentence
+        before it in its passage."""
+        if not units or units[0].is_bullet or units[0].position == 0 or not LEANS_BACK.match(units[0].text):
+            return units
+        before = self._units[units[0].passage.id][units[0].position - 1]
+        return [before, *(u for u in units if u is not before)]
 
     def _asked_for(self, unit: Unit, question: Question) -> bool:
         """Whether the message just typed asks for the figure this sentence states: the last answer
