@@ -328,3 +328,9 @@ def test_an_answer_opening_on_it_says_first_what_it_is(guide_app):
     # The best-paid specialty's sentence reads "It is the best-paid paralegal specialty ...".
     text = ask(guide_app, "paralegal", "which paralegal specialty pays the most?").text
     assert text.startswith("E-discovery specialists") and "$81,200" in text
+
+
+def test_a_follow_up_that_names_nothing_gets_what_the_last_answer_did_not_say(guide_app):
+    with guide_app("wind-turbine-technician").app_context():
+        first, then = conversation(services().coach, ["is wind tech work risky", "why?"])
+    assert then.in_scope and then.text.split("[")[0] not in first.text

@@ -152,7 +152,7 @@ class ExtractiveEngine:
         fresh = [u for u in units if _plain(u.text) not in said]
         opening = _plain(units[0].text) if units else ""
         repeats = opening in said  # it opens with what was just said
-        if (MORE.match(question.message) or (repeats and not self._asked_for(units[0], question))
+        if (self._asks_more(question) or (repeats and not self._asked_for(units[0], question))
                 or (opening in previous and opening in asked_about)):
             units = fresh or units  # "tell me more", or the very answer just given: say what is new
         kept: list[Unit] = []
@@ -169,6 +169,11 @@ class ExtractiveEngine:
             kept_terms.append(terms)
             words += length
         return kept
+
+    def _asks_more(self, question: Question) -> bool:
+        """"Tell me more", or a follow-up that names nothing ("why?", "how so?"): what the last
+        answer did not say."""
+        return bool(MORE.match(question.message)) or (bool(question.history) and not self.index.tokenize(question.message))
 
     def _with_antecedent(self, units: list[Unit]) -> list[Unit]:
         """An answer opening on "It is the best-paid specialty" says first what "it" is: the sentence
@@ -331,7 +336,7 @@ class ExtractiveEngine:
         top_score = question.hits[0].score or 1.0
         meaning = self.index.meaning(question.query)
         # "Tell me more" wants what the last answer did not say.
-        said = _previous_answer(question) if MORE.match(question.message) else set()
+        said = _previous_answer(question) if self._asks_more(question) else set()
         scored = []
         for hit in question.hits[:RETRIEVED]:
             passage_weight = (hit.score / top_score) ** PASSAGE_WEIGHT_POWER
