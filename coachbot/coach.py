@@ -137,7 +137,7 @@ class Coach:
         if (not decision.in_scope and previous and query == cleaned
                 and (not reading.foreign or (len(reading.foreign) == 1 and reading.known))
                 and len(message.split()) <= SHORT_FOLLOWUP_WORDS
-                and decision.verdict in {"off_topic", "not_in_guide", "chitchat"}):
+                and decision.verdict in {"off_topic", "not_in_guide", "chitchat", "unclear"}):
             # A short message that only makes sense after the last question ("which is cheapest?",
             # "what's the final step"): it is about what the conversation is about.
             joined = join(cleaned, previous, self.index)

@@ -250,7 +250,7 @@ class Scope:
         if not hits:
             if reading.topic_words or reading.refers:
                 return Decision("not_in_guide" if reading.refers else "off_topic", reading, why="no passage found")
-            return Decision("chitchat", reading, why="nothing asked about")
+            return Decision("unclear", reading, why="nothing asked about")
         coverage = self.coverage(query, hits)
         similarity = float(self.index.similarities(self.index.meaning(query))[self._position(hits[0])])
         decision = Decision("answer", reading, coverage, similarity)

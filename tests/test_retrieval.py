@@ -130,3 +130,14 @@ def test_the_words_added_for_a_persons_background_ask_for_no_list():
 def test_a_foot_in_the_door_is_how_to_start(services):
     answer = services.coach.answer("got a history degree but zero library experience, how do i get my foot in the door?")
     assert answer.in_scope and "steps" in answer.text.lower()
+
+
+@pytest.mark.parametrize("message, opening", [
+    ("qwertyuiop", "I'm not sure what you'd like to know"),  # nothing asked: no "nice of you to ask"
+    ("??", "I'm not sure what you'd like to know"),
+    ("what's your name?", "I answer questions about becoming"),
+    ("are you chatgpt", "I answer questions about becoming"),
+])
+def test_a_message_asking_nothing_or_asking_who_answers_gets_a_fitting_reply(services, message, opening):
+    answer = services.coach.answer(message)
+    assert not answer.in_scope and answer.text.startswith(opening)
