@@ -16,7 +16,7 @@ from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
 from .language import places
 from .scope import THIS_CAREER, Decision, Scope
-from .text import about_amounts, asking_part, without_small_talk
+from .text import about_amounts, asking_part, wants_figure, without_small_talk
 from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
@@ -114,8 +114,9 @@ class Coach:
         query = self._with_home(query, (profile or {}).get("location"))
         query, note = self._broader_place(query)
         skills = self.vocabulary.skills_from(message) if TELLS_OWN_STORY.search(message) else []
-        if (reading.background or skills) and reading.refers and not own_topic:
+        if (reading.background or skills) and reading.refers and not own_topic and not wants_figure(asked):
             # "I'm a barista, could I do this?": how people with that background come into the work.
+            # (Not "how much do they make in Mars?": a question of a figure asks nothing of a background.)
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
         query = re.sub(r"\s+", " ", THIS_CAREER.sub(" ", query)).strip()
         # What is asked now is searched twice over, so it outweighs what came with it: a follow-up's

@@ -334,3 +334,9 @@ def test_a_follow_up_that_names_nothing_gets_what_the_last_answer_did_not_say(gu
     with guide_app("wind-turbine-technician").app_context():
         first, then = conversation(services().coach, ["is wind tech work risky", "why?"])
     assert then.in_scope and then.text.split("[")[0] not in first.text
+
+
+def test_a_question_of_a_figure_ending_in_a_place_is_no_story_of_a_background(guide_app):
+    # "in narnia" at the end reads like "I work in retail", but a pay question asks nothing of a background.
+    text = ask(guide_app, "pharmacy-technician", "how much do pharmacy techs make in narnia").text
+    assert text.startswith("The median pay for pharmacy technicians")
