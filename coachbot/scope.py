@@ -263,7 +263,8 @@ class Scope:
             decision.verdict = "off_topic"
             decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
-        if reading.refers and reading.things and self.coverage(query, hits, self._thing_heads(message, reading)) < THING_COVERAGE:
+        if (reading.refers and reading.things
+                and self.coverage(query, hits, self._thing_heads(message, reading)) < THING_COVERAGE):
             decision.verdict = "not_in_guide"
             decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
@@ -294,7 +295,8 @@ class Scope:
         """The words that make a thing of the foreign word before them ("tested" of "drug tested"):
         part of the thing the guide never mentions, so no evidence that it covers the question."""
         words = _words(self.vocabulary.plain(message))
-        return frozenset(after for word, after in itertools.pairwise(words) if word in reading.things and after in THING_HEADS)
+        return frozenset(after for word, after in itertools.pairwise(words)
+                         if word in reading.things and after in THING_HEADS)
 
     def coverage(self, query: str, hits: list[Hit], uncovered: frozenset[str] = frozenset()) -> float:
         """Share of the question's topic words (weighted by rarity) that the best passages contain,

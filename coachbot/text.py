@@ -115,8 +115,9 @@ def about_amounts(question: str) -> bool:
 
 # Questions best answered by a list.
 LIST_QUESTION = re.compile(
-    r"^(what|which) (are|were)\b|\bstep[- ]by[- ]step\b|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|"
-    r"tasks|tools|systems|standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b")
+    r"^(what|which) (are|were)\b|\bstep[- ]by[- ]step\b"
+    r"|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|tasks|tools|systems|"
+    r"standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b")
 
 
 # A yes/no question ("does experience matter for pay?") asks whether, not how much.
@@ -133,8 +134,8 @@ def wants_figure(question: str) -> bool:
         # "does a lead pay over 50k?" weighs an amount: the figure answers it.
         # "Is it paid well?" is answered by the figure; "is it worth it for good money?" by the guide's judgement.
         judged = bool(PAY_JUDGED.search(question)) and not re.search(r"\bworth\b", question)
-        return judged or bool(EXPLICIT_AMOUNT.search(question)) and (
-            bool(QUANTITY_QUESTION.search(question)) or about_amounts(question))
+        return judged or (bool(EXPLICIT_AMOUNT.search(question)) and (
+            bool(QUANTITY_QUESTION.search(question)) or about_amounts(question)))
     return bool(QUANTITY_QUESTION.search(question))
 
 

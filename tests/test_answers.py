@@ -173,3 +173,12 @@ def test_a_plain_no_leads_only_when_the_sentence_says_the_very_thing_is_not_need
                                       "do employers ever cover tuition for ltas"])
 def test_an_employer_paying_for_study_is_tuition_reimbursement(coach, question):
     assert "tuition reimbursement" in final_answer(coach.respond(question, []).events).text
+
+
+@pytest.mark.parametrize("typed, sides", [
+    ("in canada, hospital or retail pay?", ("hospital", "retail")),  # a comma ends a side
+    ("who takes home more, a school nurse or a midwife", ("school nurse", "midwife")),
+    ("$20k or $30k", None),
+])
+def test_the_sides_of_a_comparison_are_the_phrases_next_to_or(coach, typed, sides):
+    assert coach.extractive._sides(typed) == sides

@@ -124,8 +124,9 @@ class ExtractiveEngine:
 
     def _says_not_needed(self, question: Question, units: list[Unit]) -> bool:
         """Whether a "do I need X?" question is answered by an opening sentence saying X itself is
-        not required: X is what the clause says it of, not something narrower ("a four-year degree"
-        is not "a degree", though "a four-year bachelor's" is "a bachelor's") nor something beside it ("X is not required, but Y is" says nothing of Y)."""
+        not required: X is what the clause says it of, not something narrower ("a bachelor's
+        degree" is not "a degree", though "a four-year bachelor's degree" is "a bachelor's") nor
+        something beside it ("X is not required, but Y is" says nothing of Y)."""
         asked = self.vocabulary.plain(question.message)
         needed = needed_thing(asked)
         thing = set(self.index.tokenize(needed))
@@ -173,7 +174,8 @@ class ExtractiveEngine:
     def _asks_more(self, question: Question) -> bool:
         """"Tell me more", or a follow-up that names nothing ("why?", "how so?"): what the last
         answer did not say."""
-        return bool(MORE.match(question.message)) or (bool(question.history) and not self.index.tokenize(question.message))
+        names_nothing = bool(question.history) and not self.index.tokenize(question.message)
+        return bool(MORE.match(question.message)) or names_nothing
 
     def _with_antecedent(self, units: list[Unit]) -> list[Unit]:
         """An answer opening on "It is the best-paid specialty" says first what "it" is: the sentence
@@ -454,15 +456,17 @@ class ExtractiveEngine:
             return None
         ignored = self.index.tokenize.stopwords | self.vocabulary.question_words
 
-        def phrase(words: list[str]) -> str:
-            words = words[1:] if words and words[0] in {"a", "an", "the"} else words  # "or a regular clinic"
-            kept = list(itertools.takewhile(lambda w: w not in ignored and not about_amounts(w), words))
-            return " ".join(kept[:SIDE_WORDS])
+        def in_phrase(word: str) -> bool:  # punctuation ends a phrase too ("in canada, hospital or retail")
+            return word[0].isalnum() and word not in ignored and not about_amounts(word)
 
-        left = phrase(re.findall(r"[\w'$.]+", typed[:found.start()])[::-1])
-        right = phrase(re.findall(r"[\w'$]+|[^\w\s]", typed[found.end():]))
-        left = " ".join(left.split()[::-1])
-        return (left, right) if left and right else None
+        def phrase(words: list[str]) -> list[str]:
+            words = words[1:] if words and words[0] in {"a", "an", "the"} else words  # "or a regular clinic"
+            return list(itertools.takewhile(in_phrase, words))[:SIDE_WORDS]
+
+        tokens = re.compile(r"[\w']+|[^\w\s]")
+        left = phrase(tokens.findall(typed[:found.start()])[::-1])[::-1]
+        right = phrase(tokens.findall(typed[found.end():]))
+        return (" ".join(left), " ".join(right)) if left and right else None
 
     def _compared(self, sides: tuple[str, str], asked: str, hits: list[Hit], ranked: list[Unit]) -> list[Unit]:
         """"X or Y", "X vs Y": the best sentence about each side, when the two are said apart

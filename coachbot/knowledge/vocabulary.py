@@ -127,6 +127,7 @@ class Vocabulary:
         self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
         self._about_you = [re.compile(p) for p in data.get("about_you_patterns") or []]
         self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
+        self._chat_words = self.question_words | self.filler_words | set(self.chat_speak)
         # Each question word of four letters or more with two neighbouring letters swapped: a typo no
         # English word is spelt as ("mcuh", "waht", "dose" is a word and stays).
         swaps = {w[:i] + w[i + 1] + w[i] + w[i + 2:]: w for w in self.question_words if len(w) >= 4
@@ -298,15 +299,16 @@ class Vocabulary:
     def plain(self, text: str) -> str:
         """Normalised, with chat spellings written out ("r u" -> "are you") and question words with two
         letters swapped put right ("mcuh" -> "much", "waht" -> "what")."""
-        words = [self._unstretched(w) if STRETCHED.search(w) else w for w in re.split(r"(\W+)", normalise(text))]
+        words = [self._unstretched(w) if STRETCHED.search(w) else w
+                 for w in re.split(r"(\W+)", normalise(text))]
         return "".join(self.chat_speak.get(w) or self._swapped.get(w, w) for w in words)
 
     def _unstretched(self, word: str) -> str:
         """A word typed with a letter held down ("heyyy", "sooo", "goood") as the word meant: the run
         of letters as two or as one, a chat word first, else an English word."""
         doubled, single = STRETCHED.sub(r"\1\1", word), STRETCHED.sub(r"\1", word)
-        chat = self.question_words | self.filler_words | set(self.chat_speak)
-        return next((w for w in (doubled, single) if w in chat), None) or (doubled if is_english_word(doubled) else single)
+        chat_word = next((w for w in (doubled, single) if w in self._chat_words), None)
+        return chat_word or (doubled if is_english_word(doubled) else single)
 
     def smalltalk_kind(self, text: str) -> str | None:
         """'greeting', 'thanks', ... when the whole message is small talk, else None. A message of
