@@ -123,3 +123,10 @@ def test_step_by_step_asks_for_a_list():
     from coachbot.text import wants_list
 
     assert wants_list("walk me through it step by step") and wants_list("a step-by-step plan please")
+
+
+def test_pays_the_most_with_words_between():
+    from coachbot.text import MONEY, superlative
+
+    assert superlative("which state pays its techs the most") == (MONEY, max)
+    assert superlative("does it pay well") is None
