@@ -340,3 +340,9 @@ def test_a_question_of_a_figure_ending_in_a_place_is_no_story_of_a_background(gu
     # "in narnia" at the end reads like "I work in retail", but a pay question asks nothing of a background.
     text = ask(guide_app, "pharmacy-technician", "how much do pharmacy techs make in narnia").text
     assert text.startswith("The median pay for pharmacy technicians")
+
+
+def test_which_pays_most_compares_the_figures_of_the_section_headed_with_what_was_asked(guide_app):
+    # "Pay by state" is found fourth; headed with "pay" and "state", its rows are what is compared.
+    text = ask(guide_app, "veterinary-technician", "so which state pays vet techs the most?").text
+    assert text.startswith("- California")

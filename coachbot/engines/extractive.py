@@ -506,7 +506,12 @@ class ExtractiveEngine:
         if wanted is None:
             return None
         figure, end = wanted
-        stated = [(amount, u) for h in hits[:EXTREME_SECTIONS] for u in self._units[h.passage.id]
+        # A found section headed with all that was asked ("what state pays the most": "Pay by state")
+        # holds the figures to compare; else the best few sections do.
+        typed = set(self.index.tokenize(asked))
+        headed = [h for h in hits if typed and typed <= self._heading_terms[h.passage.id]]
+        sections = headed[:1] or hits[:EXTREME_SECTIONS]
+        stated = [(amount, u) for h in sections for u in self._units[h.passage.id]
                   if figure.search(u.text) and (amount := first_amount(u.text, figure)) is not None]
         if len(stated) < 2:
             return None
