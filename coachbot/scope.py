@@ -136,8 +136,13 @@ class Scope:
         """The message word by word (the same Reading for the same message: not to be changed)."""
         vocabulary = self.vocabulary
         text = vocabulary.plain(message)
+        typo = vocabulary.subject_typo(text)
+        if typo:  # "vet tecs" is the career, misspelt
+            text = re.sub(rf"(?<![\w.]){re.escape(typo[0])}(?!\w)", typo[1], text)
+        said = text  # as typed, the career's name spelt right
         reading = Reading(refers=vocabulary.names_subject(text) or bool(CAREER_REFERENCE.search(text))
-                          or (in_conversation and bool(PRONOUN.search(text))))
+                          or (in_conversation and bool(PRONOUN.search(text))),
+                          corrected=dict([typo]) if typo else {})
         if vocabulary.subject:
             text = vocabulary.subject.sub(" ", text)
         phrased = vocabulary.phrase_words(text)  # before "the career" goes: "the career ladder"
@@ -163,7 +168,7 @@ class Scope:
                 reading.unread.append(word)
         reading.occupations = self._other_occupations(text, reading)
         reading.occupations += [w for w in _job_initials(message, text, reading) if w not in reading.occupations]
-        role = self._other_role(vocabulary.plain(message), reading)
+        role = self._other_role(said, reading)
         if role and role not in reading.occupations:
             reading.occupations.append(role)
         reading.things = self._things(text, reading)

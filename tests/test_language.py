@@ -130,3 +130,16 @@ def test_pays_the_most_with_words_between():
 
     assert superlative("which state pays its techs the most") == (MONEY, max)
     assert superlative("does it pay well") is None
+
+
+def test_a_misspelt_name_of_the_career_is_read_as_the_career():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny",
+                                 subject=["beekeeper", "beekeepers", "honey farm worker"])
+    assert vocabulary.subject_typo("how much do beekepers earn")[0] == "beekepers"
+    assert vocabulary.subject_typo("is a hony farm worker paid well") == ("hony farm worker", "honey farm worker")
+    assert vocabulary.subject_typo("how much does a honey farm owner make") is None  # another job, word by word
+    assert vocabulary.subject_typo("do beekeepers get stung") is None  # named right

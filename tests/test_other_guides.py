@@ -346,3 +346,10 @@ def test_which_pays_most_compares_the_figures_of_the_section_headed_with_what_wa
     # "Pay by state" is found fourth; headed with "pay" and "state", its rows are what is compared.
     text = ask(guide_app, "veterinary-technician", "so which state pays vet techs the most?").text
     assert text.startswith("- California")
+
+
+def test_a_misspelt_career_name_is_answered_as_the_career(guide_app):
+    # "tecs" is too short a word to be read as a typo alone; as part of "vet tecs" it is the career
+    # (unread, "vet" alone found vet school).
+    answer = ask(guide_app, "veterinary-technician", "how mutch do vet tecs make")
+    assert answer.text.startswith("The median annual wage for veterinary technicians")

@@ -82,6 +82,8 @@ def test_an_ordinal_points_at_an_item_of_the_last_list(message, item):
     ("Do library technical assistants need to know python?", False),  # the guide never says
     ("Do library technical assistants need to know Excel?", True),
     ("will an lta job make me do a drug test first?", False),  # "test" is part of the thing, no evidence
+    ("how much does a library teaching assistant make?", False),  # close to the career's name, not a typo of it
+    ("how much does a library techincal assitant make?", True),  # a typo of it
 ])
 def test_scope(services, message, in_scope):
     assert services.coach.answer(message).in_scope is in_scope

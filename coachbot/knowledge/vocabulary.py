@@ -4,6 +4,7 @@ Plain English (coachbot/language/english.yaml, its places from places.yaml) serv
 knowledge/vocabulary.yaml (optional) adds its jargon. The guide's subject comes from its manifest."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,6 +62,10 @@ def _with_short_forms(names: list[str], short_forms: dict) -> list[str]:
     return out
 
 
+def _close(written: str, word: str, cutoff: float) -> bool:
+    return difflib.SequenceMatcher(None, written, word).ratio() >= cutoff
+
+
 def merge(base: dict, extra: dict) -> dict:
     """Two vocabulary mappings as one: lists are joined, mappings merged key by key."""
     merged = dict(base)
@@ -88,6 +93,9 @@ SMALLTALK_FILLER = re.compile(
     r"bot|robot|human|just|really|thank you|thanks|\d+)\b")
 
 
+# A name of the career this long or longer is recognised misspelt, when this close in spelling (and
+# each of its words this close).
+SUBJECT_TYPO_MIN, SUBJECT_TYPO_CUTOFF, TYPO_WORD_CUTOFF = 6, 0.85, 0.75
 # The same letter three or more times in a row: no English word is spelt so.
 STRETCHED = re.compile(r"([a-z])\1{2,}")
 
@@ -114,8 +122,10 @@ class Vocabulary:
         self.filler_words = {normalise(w) for w in data.get("filler_words") or []}
         self.occupation_heads = {normalise(w) for w in data.get("occupation_heads") or []}
         self._backgrounds = [(skills, _phrase_pattern(jobs)) for skills, jobs in (data.get("background_skills") or {}).items()]
-        self.subject = _phrase_pattern(_with_short_forms([*subject, *(data.get("subject") or [])],
-                                                         data.get("abbreviations") or {}))
+        names = _with_short_forms([*subject, *(data.get("subject") or [])], data.get("abbreviations") or {})
+        self.subject = _phrase_pattern(names)
+        # The career's names long enough that a typo in them is still recognisable ("vet tecs").
+        self._subject_names = sorted({normalise(n) for n in names if len(n) >= SUBJECT_TYPO_MIN})
         # The words of a name of three or more, in any order: "library work as a technical assistant".
         name_words = [set(WORD.findall(normalise(n))) for n in [*subject, *(data.get("subject") or [])]]
         self._subject_words = [words for words in name_words if len(words) >= 3]
@@ -254,6 +264,27 @@ class Vocabulary:
         if not self.subject:
             return text
         return re.sub(self.subject.pattern, " ", text, flags=re.I)
+
+    def subject_typo(self, text: str) -> tuple[str, str] | None:
+        """A misspelling of the career's name in a text that does not name it ("how much do vet tecs
+        make"): (as written, the name), else None. Words as many as the name's, the same first letter,
+        and close in spelling."""
+        text = normalise(text)
+        if not self._subject_names or self.names_subject(text):
+            return None
+        words = WORD.findall(text)
+        for name in self._subject_names:
+            size = len(name.split())
+            for i in range(len(words) - size + 1):
+                if words[i][0] != name[0]:
+                    continue
+                written = " ".join(words[i:i + size])
+                # Close as a whole and word by word: "library teaching assistant" is another job.
+                if (abs(len(written) - len(name)) <= 2 and written.rstrip("s") != name
+                        and _close(written, name, SUBJECT_TYPO_CUTOFF)
+                        and all(_close(w, n, TYPO_WORD_CUTOFF) for w, n in zip(written.split(), name.split(), strict=True))):
+                    return written, name
+        return None
 
     def names_subject(self, text: str) -> bool:
         text = normalise(text)
