@@ -14,6 +14,7 @@ import json
 import re
 import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,11 +80,12 @@ class Report:
         return statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]
 
 
-def run_case(coach: Coach, case: dict) -> Result:
+def converse(coach: Coach, turns: list[str]) -> Iterator[tuple[Answer, float]]:
+    """Each message asked in turn, as the chat API would (the conversation's history, state and the
+    person's profile carried along): its answer and the seconds it took."""
     history: list[PastTurn] = []
     context = ChatContext()
-    answer, seconds = None, 0.0
-    for turn in case["turns"]:
+    for turn in turns:
         start = time.perf_counter()
         reply = coach.respond(turn, history, context)
         answer = final_answer(reply.events)
@@ -93,7 +95,13 @@ def run_case(coach: Coach, case: dict) -> Result:
         if reply.profile is not None:
             context.profile = reply.profile
         history += [PastTurn("user", turn, reply.query), PastTurn("assistant", answer.text)]
-    assert answer is not None, f"case {case['id']} has no turns"
+        yield answer, seconds
+
+
+def run_case(coach: Coach, case: dict) -> Result:
+    answers = list(converse(coach, case["turns"]))
+    assert answers, f"case {case['id']} has no turns"
+    answer, seconds = answers[-1]
     text = norm(answer.text)
     missing = [group for group in case.get("facts", []) if not any(norm(alt) in text for alt in group)]
     if case.get("scope", "in") == "in":

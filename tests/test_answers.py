@@ -9,9 +9,10 @@ import re
 
 import pytest
 
-from coachbot.coach import ChatContext, PastTurn
+from coachbot.coach import PastTurn
 from coachbot.config import load_settings
 from coachbot.engines.base import final_answer
+from coachbot.evaluation import converse
 from coachbot.services import Services
 
 CASES = [
@@ -144,12 +145,7 @@ def test_a_question_for_names_does_not_take_a_list_that_names_nothing(coach):
 def test_a_list_item_pointed_at_is_no_pros_and_cons_question(coach):
     # The first soft skill's sentence says "cataloging, shelving and data entry": pointed at as
     # "the first one", its words are no "X and Y" asking for two sections' lists.
-    context, history = ChatContext(), []
-    for message in ["which soft skills should i work on", "how come the first one is needed"]:
-        reply = coach.respond(message, history, context)
-        answer = final_answer(reply.events)
-        context.state = reply.state or context.state
-        history += [PastTurn("user", message, reply.query), PastTurn("assistant", answer.text)]
+    *_, (answer, _) = converse(coach, ["which soft skills should i work on", "how come the first one is needed"])
     assert "Attention to Detail" in answer.text and "Interlibrary" not in answer.text
 
 

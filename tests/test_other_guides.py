@@ -10,9 +10,8 @@ from api_client import Api
 
 from coachbot import create_app
 from coachbot.answers import PastTurn
-from coachbot.coach import ChatContext
 from coachbot.engines.base import final_answer
-from coachbot.evaluation import evaluate, load_cases
+from coachbot.evaluation import converse, evaluate, load_cases
 from coachbot.services import services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,14 +20,8 @@ BANKS = ROOT / "tests" / "banks"
 
 
 def conversation(coach, messages: list[str]) -> list:
-    """Each message asked in turn, the earlier ones as the conversation: the answers."""
-    history: list[PastTurn] = []
-    answers = []
-    for message in messages:
-        reply = coach.respond(message, history)
-        answers.append(final_answer(reply.events))
-        history += [PastTurn("user", message, reply.query), PastTurn("assistant", answers[-1].text)]
-    return answers
+    """Each message asked in turn, as the chat API would: the answers."""
+    return [answer for answer, _ in converse(coach, messages)]
 
 
 @pytest.fixture(scope="module")
@@ -180,13 +173,8 @@ def test_asking_what_the_career_is_is_answered_without_a_section_saying_so(guide
 
 def test_asking_about_an_item_of_the_list_just_given_answers_with_that_item_not_the_list_again(guide_app):
     with guide_app("tiny").app_context():
-        coach = services().coach
-        context, history = ChatContext(), []
-        for message in ["what do beekeepers do all day", "why does the second one matter so much"]:
-            reply = coach.respond(message, history, context)
-            answer = final_answer(reply.events)
-            context.state = reply.state or context.state
-            history += [PastTurn("user", message, reply.query), PastTurn("assistant", answer.text)]
+        _, answer = conversation(services().coach, ["what do beekeepers do all day",
+                                                    "why does the second one matter so much"])
     assert "varroa" in answer.text and "Harvest" not in answer.text and "Inspect" not in answer.text
 
 
