@@ -127,6 +127,7 @@ EXPLICIT_AMOUNT = re.compile(r"\bhow (much|many|long)\b|\b(at least|more than|le
 # "Are they paid well?", "is the money good?": a judgement of pay, which the typical figure answers.
 PAY_JUDGED = re.compile(r"\b(paid|pays?|money|salary|salaries|wages?)\s+(well|good|decent|ok|okay|enough|badly|poorly)\b"
                         r"|\b(well|good|decent|badly|poorly)[- ](paid|paying|pay|money|salary|salaries|wages?)\b")
+WORTH = re.compile(r"\bworth\b")
 
 
 def wants_figure(question: str) -> bool:
@@ -134,7 +135,7 @@ def wants_figure(question: str) -> bool:
     if YES_NO.search(question):
         # "does a lead pay over 50k?" weighs an amount: the figure answers it.
         # "Is it paid well?" is answered by the figure; "is it worth it for good money?" by the guide's judgement.
-        judged = bool(PAY_JUDGED.search(question)) and not re.search(r"\bworth\b", question)
+        judged = bool(PAY_JUDGED.search(question)) and not WORTH.search(question)
         return judged or (bool(EXPLICIT_AMOUNT.search(question)) and (
             bool(QUANTITY_QUESTION.search(question)) or about_amounts(question)))
     return bool(QUANTITY_QUESTION.search(question))

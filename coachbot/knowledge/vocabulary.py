@@ -197,12 +197,16 @@ class Vocabulary:
     def expand(self, query: str) -> str:
         """The query with the guide's own words added for every plain-language word in it (the
         career's own name aside: "wind tech" asks about the career, not about technology)."""
-        text = normalise(query)
-        if self.subject:
-            text = normalise(self.subject.sub(" ", text))  # "where do vet techs work" -> "where do work"
+        text = self._without_subject_words(query)
         extra = [canon for canon, pattern in self._synonyms if pattern and pattern.search(text)]
         extra += [m.canonical for m in self.entities(text)]
         return " ".join([text, *extra])
+
+    def _without_subject_words(self, text: str) -> str:
+        """Normalised, with the career's own names out and the spaces they leave folded ("where do
+        vet techs work" -> "where do work", a phrase of its own)."""
+        text = normalise(text)
+        return normalise(self.subject.sub(" ", text)) if self.subject else text
 
     def every_wording(self, text: str) -> str:
         """The text with every wording of each idea it names ("cons": downsides, disadvantages ...)."""
@@ -220,9 +224,7 @@ class Vocabulary:
 
     def canonicalize(self, query: str) -> str:
         """The query in the guide's words: each plain-language phrase replaced by its guide wording."""
-        text = normalise(query)
-        if self.subject:
-            text = normalise(self.subject.sub(" ", text))
+        text = self._without_subject_words(query)
         for canon, pattern in self._synonyms:
             if pattern:
                 text = pattern.sub(canon, text)
