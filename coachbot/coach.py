@@ -156,7 +156,7 @@ class Coach:
     def _asks_about_something(self, message: str) -> bool:
         """Whether a message names anything: a word the guide uses, the career, a place, a word it never uses."""
         reading = self.scope.read(message, True)
-        return bool(reading.known or reading.foreign or reading.places or reading.refers)
+        return bool(reading.topic_words or reading.places or reading.refers)
 
     def _unknown_place(self, query: str) -> str | None:
         """A place a question of amounts names when neither it nor any larger area it lies in is one
