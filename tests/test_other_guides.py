@@ -341,3 +341,10 @@ def test_a_misspelt_career_name_is_answered_as_the_career(guide_app):
     # (unread, "vet" alone found vet school).
     answer = ask(guide_app, "veterinary-technician", "how mutch do vet tecs make")
     assert answer.text.startswith("The median annual wage for veterinary technicians")
+
+
+def test_a_heading_typed_word_for_word_leads_to_its_section(guide_app):
+    # "career ladder" is this guide's heading; "career" alone is too common a word to search on.
+    text = ask(guide_app, "paralegal", "tell me about the career ladder in this field, how far up can a paralegal get").text
+    assert "Director of paralegal services" in text
+

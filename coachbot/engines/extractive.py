@@ -409,6 +409,9 @@ class ExtractiveEngine:
             return True  # an FAQ "Do you need a master's degree to start?" answers whether a master's is needed
         if passage.heading.rstrip().endswith("?") and asked and asked <= heading:
             return True  # an FAQ's question that holds everything asked: its answer is the section
+        named = _plain(re.sub(r"^(?:the|a|an)\s+", "", passage.heading.lower()))
+        if len(named.split()) >= 2 and re.search(rf"\b{re.escape(named)}\b", _plain(question.query)):
+            return True  # the heading's very words, as typed: "what's the career ladder for ..."
         typed_now = set(self.index.tokenize(question.message))
         if question.query != self.vocabulary.plain(question.message) and typed_now and typed_now == heading:
             return True  # a follow-up naming just this section's topic: "tell me more about immigration"
