@@ -6,7 +6,7 @@ import re
 
 from .knowledge import SearchIndex
 from .language import places
-from .text import NUMBER_WORDS
+from .text import NUMBER_WORDS, superlative
 
 # Openings that lean on the previous question rather than standing alone.
 LEANING_START = re.compile(
@@ -37,6 +37,8 @@ def is_followup(message: str, index: SearchIndex) -> bool:
         return len(content_terms) <= MAX_FOLLOWUP_TERMS
     if PRONOUN.search(message):
         return len(content_terms) <= MAX_FOLLOWUP_TERMS - 1  # "how long are those programs?"
+    if superlative(message):  # "which part is the biggest?": the biggest of what was just talked about
+        return len(content_terms) <= MAX_FOLLOWUP_TERMS - 1
     return len(content_terms) <= 2 and bool(index.vocabulary.entities(message))
 
 

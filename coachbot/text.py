@@ -65,8 +65,9 @@ SUPERLATIVES = [
     (re.compile(r"\b(longest|most (hours|time|years|months)|longer)\b"), DURATION, max),
     (re.compile(r"\b(biggest|largest|bigger|larger)\b"), FIGURE, max),
 ]
-# Days in each unit of time, to compare "4 to 10 weeks" with "6 to 12 months".
-DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+# Days in each unit of time, to compare "4 to 10 weeks" with "6 to 12 months". Not hours: "400 hours of
+# training" is how much work a route takes, not how long ("which is quickest" asks the weeks or months).
+DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")(?:\s*(k)\b)?"
                     r"(?:\s*(?:-|to|–)\s*\d[\d,]*(?:\.\d+)?)?\s*(hours?|days?|weeks?|months?|years?)?", re.I)
 
@@ -84,7 +85,7 @@ def first_amount(text: str, figure: re.Pattern) -> float | None:
         number, thousands, unit = match.groups()
         value = float(NUMBER_WORDS.get(number.lower()) or number.replace(",", "")) * (1000 if thousands else 1)
         if figure is DURATION:
-            if unit:
+            if unit and unit.lower().rstrip("s") in DAYS:
                 return value * DAYS[unit.lower().rstrip("s")]
         elif figure is MONEY:
             if figure.search(text[max(0, match.start() - 2):match.end() + 4]):

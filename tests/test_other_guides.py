@@ -348,3 +348,16 @@ def test_a_heading_typed_word_for_word_leads_to_its_section(guide_app):
     text = ask(guide_app, "paralegal", "tell me about the career ladder in this field, how far up can a paralegal get").text
     assert "Director of paralegal services" in text
 
+
+def test_which_is_shortest_after_the_routes_is_the_route_of_fewest_months(guide_app):
+    # "which path is the shortest?" leans on the routes just asked about; "400 hours of training" is
+    # how much work a program is, not how long it takes.
+    with guide_app("pharmacy-technician").app_context():
+        _, then = conversation(services().coach, ["what training options are there?", "which path is the shortest?"])
+    assert then.text.startswith("Employer programs take 3-6 months")
+
+
+def test_which_is_largest_of_a_list_just_given_names_its_largest_item_first(guide_app):
+    with guide_app("veterinary-technician").app_context():
+        _, then = conversation(services().coach, ["what content areas does the vtne cover?", "which area is the largest?"])
+    assert then.text.startswith("- Animal care and nursing: share of exam 15%")

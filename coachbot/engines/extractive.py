@@ -187,8 +187,12 @@ class ExtractiveEngine:
 
     def _asked_for(self, unit: Unit, question: Question) -> bool:
         """Whether the message just typed asks for the figure this sentence states: the last answer
-        said it in passing ("typically has 3-6 years"), and now it is the question ("how many years?")."""
+        said it in passing ("typically has 3-6 years"), or among others, and now it is the question
+        ("how many years?", "which is the largest?")."""
         typed = self.vocabulary.plain(question.message)
+        extreme = superlative(typed)
+        if extreme is not None:  # "which is the largest?" of a list just given: the item it picks out
+            return bool(extreme[0].search(unit.text))
         kinds = figure_types(typed)
         return bool(kinds) and wants_figure(typed) and bool(self._stating_figure([(0.0, unit)], kinds))
 
