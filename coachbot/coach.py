@@ -16,7 +16,7 @@ from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
 from .language import places
 from .scope import THIS_CAREER, Decision, Scope
-from .text import about_amounts, asking_part, wants_figure, without_small_talk
+from .text import about_amounts, asking_part, list_items, wants_figure, without_small_talk
 from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
@@ -284,10 +284,3 @@ def _title(name: str) -> str:
     """A region's name as written in a sentence: "the United States", "the UK", "Western Europe"."""
     written = name.upper() if len(name) <= 3 else " ".join(w[:1].upper() + w[1:] for w in name.split())
     return f"the {written}" if len(name) <= 3 or name.startswith("united ") else written
-
-
-def list_items(text: str) -> list[str]:
-    """The items of a Markdown list in an answer, without markup or citation markers."""
-    items = [re.sub(r"\s*\[\d+\]", "", line[2:]).replace("**", "").strip()
-             for line in text.splitlines() if line.startswith("- ")]
-    return items[:12]

@@ -65,9 +65,11 @@ SUPERLATIVES = [
     (re.compile(r"\b(longest|most (hours|time|years|months)|longer)\b"), DURATION, max),
     (re.compile(r"\b(biggest|largest|bigger|larger)\b"), FIGURE, max),
 ]
-# Days in each unit of time, to compare "4 to 10 weeks" with "6 to 12 months". Not hours: "400 hours of
-# training" is how much work a route takes, not how long ("which is quickest" asks the weeks or months).
-DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+# Days in each unit of time, to compare "4 to 10 weeks" with "6 to 12 months" ...
+DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+# ... and without hours: "400 hours of training" is how much work a route takes, not how long
+# ("which is quickest?" asks the weeks or months, "which takes the most hours?" the hours).
+CALENDAR_DAYS = {unit: days for unit, days in DAYS.items() if unit != "hour"}
 AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")(?:\s*(k)\b)?"
                     r"(?:\s*(?:-|to|–)\s*\d[\d,]*(?:\.\d+)?)?\s*(hours?|days?|weeks?|months?|years?)?", re.I)
 
@@ -78,15 +80,15 @@ def superlative(question: str) -> tuple[re.Pattern, Callable] | None:
     return next(((figure, end) for asks, figure, end in SUPERLATIVES if asks.search(question)), None)
 
 
-def first_amount(text: str, figure: re.Pattern) -> float | None:
+def first_amount(text: str, figure: re.Pattern, days: dict[str, float] = DAYS) -> float | None:
     """The first amount of this kind a text states, comparable across texts: money as a number,
-    a duration in days ("4 to 10 weeks" -> 28), any other figure as written."""
+    a duration in days ("4 to 10 weeks" -> 28) of the units in `days`, any other figure as written."""
     for match in AMOUNT.finditer(text):
         number, thousands, unit = match.groups()
         value = float(NUMBER_WORDS.get(number.lower()) or number.replace(",", "")) * (1000 if thousands else 1)
         if figure is DURATION:
-            if unit and unit.lower().rstrip("s") in DAYS:
-                return value * DAYS[unit.lower().rstrip("s")]
+            if unit and unit.lower().rstrip("s") in days:
+                return value * days[unit.lower().rstrip("s")]
         elif figure is MONEY:
             if figure.search(text[max(0, match.start() - 2):match.end() + 4]):
                 return value
@@ -119,7 +121,9 @@ def about_amounts(question: str) -> bool:
 LIST_QUESTION = re.compile(
     r"^(what|which) (are|were)\b|\bstep[- ]by[- ]step\b"
     r"|\b(list|steps|skills|pros|cons|advantages|disadvantages|responsibilit\w*|duties|tasks|tools|systems|"
-    r"standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b")
+    r"standards|options|specializations|levels|careers|challenges|opportunities|benefits)\b"
+    # "what VTS specialties are there?", "what kinds of jobs are there": the things are named by the question
+    r"|\bwhat (?:kinds? of |types? of |sorts? of )?(?:[\w'-]+ )?([\w'-]+s) (?:are|is) there\b")
 
 
 # A yes/no question ("does experience matter for pay?") asks whether, not how much.
@@ -157,7 +161,7 @@ def wants_list(question: str) -> bool:
 
 def listed_things(question: str) -> list[str]:
     """The kinds of thing a list question names ("skills", "specializations")."""
-    return [m.group(3) for m in LIST_QUESTION.finditer(question.lower()) if m.group(3)]
+    return [m.group(3) or m.group(4) for m in LIST_QUESTION.finditer(question.lower()) if m.group(3) or m.group(4)]
 
 
 # A chat message's sentences, however they are cased ("hi there. whats the pay?").
@@ -244,3 +248,10 @@ def proper_names(sentence: str) -> int:
     """How many names the sentence lists ("Alma, Koha and Polaris": 3)."""
     listed = len(LISTED_NAME.findall(sentence))
     return listed + 1 if listed else 0
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a Markdown list in an answer, without markup or citation markers."""
+    items = [re.sub(r"\s*\[\d+\]", "", line[2:]).replace("**", "").strip()
+             for line in text.splitlines() if line.startswith("- ")]
+    return items[:12]

@@ -373,3 +373,21 @@ def test_a_common_word_written_in_capitals_now_and_then_is_no_name(guide_app):
     with guide_app("paralegal").app_context():
         names = services().coach.index.names
     assert {"westlaw", "nala", "bluebook"} <= names and not {"paralegal", "attorney", "the"} & names
+
+
+def test_what_things_are_there_is_answered_with_the_list_that_names_them(guide_app):
+    # The list's heading is "The academies"; the sentence leading into it says "specialties".
+    text = ask(guide_app, "veterinary-technician", "what kinds of VTS specialties are there").text
+    assert text.startswith("Some of the most popular specialties are:") and "zoological medicine" in text
+
+
+@pytest.mark.parametrize("first, then, opening", [
+    ("what VTS specialties are there to choose from?", "which one takes the most hours?", "- Zoological medicine: experience required 10,000 hours"),
+    ("in what settings are vet techs mostly employed?", "which one pays the best?", "- Federal government (USDA, military): median annual pay $55,310"),
+])
+def test_which_of_the_things_just_listed_is_compared_in_the_list_of_their_figures(guide_app, first, then, opening):
+    # The figures are in another section that names the same things, one a row.
+    with guide_app("veterinary-technician").app_context():
+        _, answer = conversation(services().coach, [first, then])
+    assert answer.text.startswith(opening)
+

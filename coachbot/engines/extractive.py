@@ -11,7 +11,9 @@ from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
 from ..knowledge.vocabulary import normalise
 from ..text import (
+    CALENDAR_DAYS,
     CENTRAL_FIGURE,
+    DAYS,
     DURATION,
     FIGURE,
     MONEY,
@@ -21,6 +23,7 @@ from ..text import (
     asks_central_figure,
     figure_types,
     first_amount,
+    list_items,
     listed_things,
     needed_thing,
     proper_names,
@@ -88,6 +91,8 @@ OTHER_PLACE_SHARE = 0.7
 HOME_PLACE_SHARE = 1.35
 LIST_RUNNER_UP = 0.7
 MAX_BULLETS = 8
+# A list item is named by its first words, at most this many.
+ITEM_NAME_WORDS = 6
 # Answers people can read: about this many words of prose at most (lists may run longer) ...
 MAX_WORDS = 120
 # ... and at least this many when the passage has them: one short sentence seldom answers.
@@ -227,7 +232,7 @@ class ExtractiveEngine:
             compared = self._compared(sides, asked, question.hits, [u for _, u in scored])
             if compared:
                 return compared
-        extreme = self._extreme(typed, hits)
+        extreme = self._extreme(typed, hits, question)
         if extreme is not None:
             # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
             return [extreme, *self._support(extreme, [extreme], self.vocabulary.entities(question.query))]
@@ -506,7 +511,7 @@ class ExtractiveEngine:
             chosen.append(unit)
         return chosen
 
-    def _extreme(self, asked: str, hits: list[Hit]) -> Unit | None:
+    def _extreme(self, asked: str, hits: list[Hit], question: Question) -> Unit | None:
         """For "which is cheapest / quickest / pays most", the unit of the best sections stating the
         lowest (or highest) such figure."""
         wanted = superlative(asked)
@@ -514,15 +519,33 @@ class ExtractiveEngine:
             return None
         figure, end = wanted
         # A found section headed with all that was asked ("what state pays the most": "Pay by state")
-        # holds the figures to compare; else the best few sections do.
+        # holds the figures to compare; else one listing such a figure item by item ("Experience
+        # required", a row a specialty); else the best few sections do.
         typed = set(self.index.tokenize(asked))
-        headed = [h for h in hits if typed and typed <= self._heading_terms[h.passage.id]]
-        sections = headed[:1] or hits[:EXTREME_SECTIONS]
-        stated = [(amount, u) for h in sections for u in self._units[h.passage.id]
-                  if figure.search(u.text) and (amount := first_amount(u.text, figure)) is not None]
+        headed = [h.passage for h in hits if len(typed) >= 2 and typed <= self._heading_terms[h.passage.id]]
+        sections = (headed[:1] or self._same_things_listed(asked, list_items(_last_answer(question)), figure)
+                    or [h.passage for h in hits[:EXTREME_SECTIONS]])
+        days = DAYS if re.search(r"\bhours?\b", asked) else CALENDAR_DAYS
+        stated = [(amount, u) for passage in sections for u in self._units[passage.id]
+                  if figure.search(u.text) and (amount := first_amount(u.text, figure, days)) is not None]
         if len(stated) < 2:
             return None
         return end(stated, key=lambda pair: pair[0])[1]
+
+    def _same_things_listed(self, asked: str, items: list[str], figure) -> list[Passage]:
+        """A section listing, item by item, the asked kind of figure for the things of the list
+        just given ("which one takes the most hours?" after the specialties: "Experience required",
+        a row a specialty): found by the items' names, and naming at least two of them."""
+        if not items:
+            return []
+        names = [_item_name(item) for item in items]
+        named = set(self.index.tokenize(" ".join(names)))
+        for hit in self.index.search(f"{' '.join(names)} {asked}", k=RETRIEVED):
+            bullets = [u for u in self._units[hit.passage.id] if u.is_bullet]
+            naming = [u for u in bullets if named & set(self.index.tokenize(_item_name(u.text)))]
+            if len(naming) >= 2 and self._lists_figures(hit.passage, [figure]):
+                return [hit.passage]
+        return []
 
     def _side_test(self, side: str, other: str, weighs_figures: bool) -> Callable[[Unit], bool]:
         """Whether a unit, or its section's heading, speaks of one side of a comparison: of the place
@@ -562,13 +585,22 @@ class ExtractiveEngine:
         return any(self._names_in(u) >= 2 for u in self._units[passage.id])
 
     def _listing_section(self, passage: Passage, question: Question) -> Passage | None:
-        """A section of the passage's page that lists the things a list question names."""
+        """A section of the passage's page that lists the things a list question names (in its heading
+        or the sentence leading into the list)."""
         listed = set(self.index.tokenize(" ".join(listed_things(question.query))))
         if not listed:
             return None
         doc = self.index.knowledge.documents[passage.doc_id]
         return next((p for p in doc.passages
-                     if self._has_list(p) and listed <= self._heading_terms[p.id]), None)
+                     if self._has_list(p) and listed <= self._heading_terms[p.id] | self._lead_terms(p)), None)
+
+    def _lead_terms(self, passage: Passage) -> set[str]:
+        """The terms of the sentence that leads into a passage's list ("Some of the most popular specialties are:")."""
+        units = self._units[passage.id]
+        first = next((u for u in units if u.is_bullet), None)
+        if first is None or first.position == 0 or units[first.position - 1].is_bullet:
+            return set()
+        return self.index.unit_terms[(passage.id, first.position - 1)]
 
     def _page_sections(self, overview: Passage) -> list[Unit]:
         doc = self.index.knowledge.documents[overview.doc_id]
@@ -615,10 +647,19 @@ def _previous_answer(question: Question) -> set[str]:
     users = [t.content for t in question.history if t.role == "user"]
     if users and _plain(users[-1]) == _plain(question.message):
         return set()
-    last = next((t.content for t in reversed(question.history) if t.role == "assistant"), "")
-    text = re.sub(r"\s*\[\d+\]", "", last.replace("**", ""))
+    text = re.sub(r"\s*\[\d+\]", "", _last_answer(question).replace("**", ""))
     pieces = [s for line in text.splitlines() for s in split_sentences(re.sub(r"^\s*-\s*", "", line))]
     return {_plain(p) for p in pieces if p.strip()}
+
+
+def _item_name(item: str) -> str:
+    """What a list item is about: its first words ("Emergency hospitals" of "Emergency hospitals:
+    share of jobs 8%", "internal medicine" of "internal medicine, with tracks for ...")."""
+    return " ".join(re.split(r"[:,.;(]", item)[0].split()[:ITEM_NAME_WORDS])
+
+
+def _last_answer(question: Question) -> str:
+    return next((t.content for t in reversed(question.history) if t.role == "assistant"), "")
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
