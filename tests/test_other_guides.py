@@ -391,3 +391,9 @@ def test_which_of_the_things_just_listed_is_compared_in_the_list_of_their_figure
         _, answer = conversation(services().coach, [first, then])
     assert answer.text.startswith(opening)
 
+
+def test_a_where_question_is_answered_from_the_page_headed_where(guide_app):
+    # "get hired" is said of the exam and the career ladder too; the page "Where vet techs work" answers where.
+    with guide_app("veterinary-technician").app_context():
+        understood = services().coach.understand("where can a vet tech get hired?", [])
+    assert understood.hits[0].passage.doc_id == "work-settings"

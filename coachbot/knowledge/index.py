@@ -63,6 +63,10 @@ OVERVIEW_PRIOR = 0.8
 # or its own), above what unrelated texts share, adds this share of the best lexical score.
 SEMANTIC_WEIGHT = 1.5
 SEMANTIC_FLOOR = 0.3
+# A question asking where (why, who, when) is answered by a page or section headed so ("Where vet
+# techs work", "Why demand is growing"): their scores count this much more.
+ASKS_PRIOR = 0.3
+ASKING_WORD = re.compile(r"\b(where|why|who|when)\b")
 # A question that names no place is less likely asked of a passage about one place or region.
 PLACE_PRIOR = 0.2
 # A question asking for a kind of figure (pay, a duration) prefers passages that state one.
@@ -77,6 +81,11 @@ def _home_place(named_by_passage: list[list[EntityMatch]]) -> str | None:
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return ranked[0][0]
     return None
+
+
+def _opening_asks(heading: str) -> str:
+    found = ASKING_WORD.match(heading.lower())
+    return found.group(1) if found else ""
 
 
 class SearchIndex:
@@ -124,6 +133,8 @@ class SearchIndex:
         self.home_place = _home_place(named)
         self._general_prior = np.array([1.0 - PLACE_PRIOR if self._about_other_places(p) else 1.0 for p in self.passages])
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
+        # What each passage's heading, else its page's title, opens by asking ("Where vet techs work").
+        self._asks = np.array([_opening_asks(p.heading) or _opening_asks(p.doc_title) for p in self.passages])
         self._vocab = set(term for doc in corpus + headings for term in doc)
         # The guide's own words as written, for reading a misspelt word as the guide word it resembles.
         self.words = sorted({w for p in self.passages for w in WORD.findall(normalise(p.heading + " " + p.text))
@@ -236,6 +247,8 @@ class SearchIndex:
         scores = scores + SEMANTIC_WEIGHT * top * meaning / (1 - SEMANTIC_FLOOR)
         if not any(e.kind == "place" for e in self.vocabulary.entities(query)):
             scores = scores * self._general_prior  # a general question wants the general figure, not one country's
+        for asked in set(ASKING_WORD.findall(query.lower())):
+            scores = scores * np.where(self._asks == asked, 1.0 + ASKS_PRIOR, 1.0)
         for figure in figure_types(query):  # "what does a senior make": passages that state pay
             scores = scores * np.where(self._states(figure), 1.0 + FIGURE_PRIOR, 1.0)
         order = scores.argsort()[::-1][:k]
