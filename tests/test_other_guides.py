@@ -397,3 +397,11 @@ def test_a_where_question_is_answered_from_the_page_headed_where(guide_app):
     with guide_app("veterinary-technician").app_context():
         understood = services().coach.understand("where can a vet tech get hired?", [])
     assert understood.hits[0].passage.doc_id == "work-settings"
+
+
+def test_after_a_story_its_question_says_which_sentences_answer(guide_app):
+    # "going back to school" matches a sentence about people going back to school; the question is the body.
+    answer = ask(guide_app, "veterinary-technician",
+                 "I've done payroll for 15 years and I'm stuck at a desk all day, and I've been thinking about going "
+                 "back to school. My knees aren't great. How physically demanding is vet tech work?")
+    assert answer.text.startswith("The job is physical.")

@@ -20,6 +20,7 @@ from ..text import (
     NUMBER_WORDS,
     YES_NO,
     about_amounts,
+    asking_part,
     asks_central_figure,
     figure_types,
     first_amount,
@@ -324,10 +325,11 @@ class ExtractiveEngine:
         typed = set(self.index.tokenize(question.query))
         expanded = set(self.index.query_terms(question.query))
         weights = {t: idf.get(t, 0.0) for t in expanded | typed}
-        if question.query != self.vocabulary.plain(question.message):
+        asking = asking_part(question.message)
+        if question.query != self.vocabulary.plain(question.message) or asking != question.message:
             # Resolved against the conversation (a follow-up joined to the last question): the words
-            # typed just now say what is new.
-            now = set(self.index.tokenize(question.message))
+            # typed just now say what is new. After a story, its question says what is asked.
+            now = set(self.index.tokenize(asking))
             weights = {t: w * (JUST_TYPED if t in now else 1.0) for t, w in weights.items()}
         # An idea asked of also counts for a sentence that says it in another of its wordings
         # ("salary" is answered by "the median annual wage"), as its best word asked would.
