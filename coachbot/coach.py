@@ -93,6 +93,7 @@ class Coach:
         reading = self.scope.read(message, in_conversation)
         asked = asking_part(message)
         own_topic = False  # the question after a story names a topic of its own ("... how much would i earn?")
+        own_words = False  # ... or at least says in words the guide uses what it asks of the story's topic
         if asked != message:
             # Whether the guide covers it is read off what is asked; the story stays in the search
             # ("i do data entry ... does that help?").
@@ -103,6 +104,7 @@ class Coach:
                 # "robots and all that... will it take over this job?": "it" is what was said before.
                 known = list(dict.fromkeys(known + reading.known))
             own_topic = bool(question_words.known) and not points_back
+            own_words = bool(question_words.known)  # "how many times can i take this thing?" says what of it
             reading = replace(reading, foreign=question_words.foreign, things=question_words.things, known=known)
         cleaned = self.vocabulary.plain(_corrected(message, reading.corrected))  # "hw much r they" -> "how much are they"
         # The question a follow-up leans on: the last one that asked about something ("heyyy" then
@@ -119,12 +121,17 @@ class Coach:
             # (Not "how much do they make in Mars?": a question of a figure asks nothing of a background.)
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
         query = re.sub(r"\s+", " ", THIS_CAREER.sub(" ", query)).strip()
-        # What is asked now is searched twice over, so it outweighs what came with it: a follow-up's
-        # words the question they were joined to ("ok and the opportunities?" after the challenges),
-        # and a story's own question the story ("nurse of 12 yrs ... is the work calm?").
-        own_question = self.vocabulary.plain(_corrected(asked, reading.corrected)) if own_topic else None
-        stressed = cleaned if followed else own_question or ""
-        hits = self.index.search(f"{query} {stressed}".strip(), k=RETRIEVE_K)
+        # What is asked now outweighs what came with it. A follow-up is searched with its words twice
+        # over, which moves the search's meaning toward them ("ok and the opportunities?" after the
+        # challenges); its words weighing more would outweigh the level or place it leans on. A
+        # story's own question's words weigh once more than the story's ("nurse of 12 yrs ... is the
+        # work calm?").
+        story_question = self.vocabulary.plain(_corrected(asked, reading.corrected)) if own_words else None
+        own_question = story_question if own_topic else None
+        if followed:
+            hits = self.index.search(f"{query} {cleaned}", k=RETRIEVE_K)
+        else:
+            hits = self.index.search(query, k=RETRIEVE_K, stressed=story_question or "")
         if followed and not (reading.things or reading.occupations):
             # A follow-up is about what the conversation is about, unless it names something the
             # guide never speaks of ("and how long does nursing school take?").

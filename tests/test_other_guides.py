@@ -405,3 +405,12 @@ def test_after_a_story_its_question_says_which_sentences_answer(guide_app):
                  "I've done payroll for 15 years and I'm stuck at a desk all day, and I've been thinking about going "
                  "back to school. My knees aren't great. How physically demanding is vet tech work?")
     assert answer.text.startswith("The job is physical.")
+
+
+def test_the_words_of_a_storys_own_question_weigh_more_in_the_search(guide_app):
+    # The story's "college", "high school" and "school" are about the education pages; what is asked is the exam.
+    answer = ask(guide_app, "paralegal",
+                 "ok so i never went to college, high school only, but i've been a legal secretary forever and do "
+                 "paralegal stuff now. my kids are in school now so i have time to study at night. can i take the "
+                 "nala exam with zero degree??")
+    assert answer.text.startswith("Candidates qualify for the CP exam through one of three paths")

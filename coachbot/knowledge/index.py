@@ -224,15 +224,17 @@ class SearchIndex:
     def unit_similarity(self, vector: np.ndarray, passage_id: str, position: int) -> float:
         return float(self.unit_vectors[self._unit_index[(passage_id, position)]] @ vector)
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return list(self._ranked(query, k))
+    def search(self, query: str, k: int = 5, stressed: str = "") -> list[Hit]:
+        """The k passages that best answer the query; the words of `stressed` (what was just typed
+        after the question it was joined to, a story's own question) weigh once more."""
+        return list(self._ranked(f"{query} {stressed}".strip(), k, stressed))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - the index never changes, and people ask the same things
-    def _ranked(self, query: str, k: int) -> tuple[Hit, ...]:
-        return tuple(self._rank(query, k))
+    def _ranked(self, query: str, k: int, stressed: str = "") -> tuple[Hit, ...]:
+        return tuple(self._rank(query, k, stressed))
 
-    def _rank(self, query: str, k: int) -> list[Hit]:
-        scores = self.lexical_scores(query)
+    def _rank(self, query: str, k: int, stressed: str = "") -> list[Hit]:
+        scores = self.lexical_scores(query, stressed)
         if scores is None:
             subject_only = (not self.tokenize(query) and self.vocabulary.subject
                             and self.vocabulary.subject.search(normalise(query)))
@@ -265,7 +267,7 @@ class SearchIndex:
             self._figure_cache[figure.pattern] = np.array([bool(figure.search(p.text)) for p in self.passages])
         return self._figure_cache[figure.pattern]
 
-    def lexical_scores(self, query: str) -> np.ndarray | None:
+    def lexical_scores(self, query: str, stressed: str = "") -> np.ndarray | None:
         """BM25 over text, headings and best units; None when the query has no word the guide uses."""
         terms = self.query_terms(query)
         if terms:
@@ -273,7 +275,8 @@ class SearchIndex:
             # places or levels they named count twice; words the vocabulary merely added count once.
             typed = set(self.tokenize(query + " " + self.vocabulary.canonicalize(query))) | set(self.tokenize(" ".join(
                 e.canonical for e in self.vocabulary.entities(query))))
-            terms = terms + [t for t in terms if t in typed]
+            stress = set(self.tokenize(stressed + " " + self.vocabulary.canonicalize(stressed))) if stressed else set()
+            terms = terms + [t for t in terms if t in typed] + [t for t in terms if t in stress]
         if not terms:
             return None
         best_unit = np.zeros(len(self.passages), dtype=np.float32)
