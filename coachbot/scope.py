@@ -93,7 +93,7 @@ class Reading:
     places: list[str] = field(default_factory=list)
     background: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # not English words, and not the guide's
-    refers: bool = False  # names the career or points at it, or names a thing of its world ("VTNE")
+    refers: bool = False  # names the career or points at it
     occupations: list[str] = field(default_factory=list)  # job titles of other careers: "pharmacy technician"
     things: list[str] = field(default_factory=list)  # foreign words naming a thing: "tattoos", "a dog"
 
