@@ -79,7 +79,6 @@ MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages 
 MIN_SIMILARITY = 0.45  # ... or this much meaning in common
 OFF_TOPIC_MEANING = 0.35  # a question not about the career, with words the guide never uses, needs this much
 TYPO_CUTOFF = 0.8
-JARGON_LETTERS = 4
 # A word this close in meaning to one of the guide's is read as that word ("affecting", "funds").
 NEAR_WORD = 0.7
 
@@ -167,10 +166,6 @@ class Scope:
                 reading.foreign.append(word)  # an English word, or a name in capitals ("CPA"), the guide never uses
             else:  # slang, a brand or a typo of nothing the guide says: no evidence either way
                 reading.unread.append(word)
-        # The names the guide uses that are no English word ("VTNE", "Koha") are of its subject's world.
-        # (Three letters are too few: "USD", "CAD" are everyone's.)
-        if any(len(w) >= JARGON_LETTERS and w in self.index.names and not is_english_word(w) for w in reading.known):
-            reading.refers = True
         reading.occupations = self._other_occupations(text, reading)
         reading.occupations += [w for w in _job_initials(message, text, reading) if w not in reading.occupations]
         role = self._other_role(said, reading)

@@ -363,18 +363,6 @@ def test_which_is_largest_of_a_list_just_given_names_its_largest_item_first(guid
     assert then.text.startswith("- Animal care and nursing: share of exam 15%")
 
 
-def test_a_name_only_the_guide_uses_marks_a_question_about_its_world(guide_app):
-    # "random" is a word the guide never uses, but the VTNE is this career's own exam.
-    answer = ask(guide_app, "veterinary-technician", "can u sit the vtne whenever u want, like any random month?")
-    assert answer.in_scope and "VTNE" in answer.text
-
-
-def test_a_common_word_written_in_capitals_now_and_then_is_no_name(guide_app):
-    with guide_app("paralegal").app_context():
-        names = services().coach.index.names
-    assert {"westlaw", "nala", "bluebook"} <= names and not {"paralegal", "attorney", "the"} & names
-
-
 def test_what_things_are_there_is_answered_with_the_list_that_names_them(guide_app):
     # The list's heading is "The academies"; the sentence leading into it says "specialties".
     text = ask(guide_app, "veterinary-technician", "what kinds of VTS specialties are there").text

@@ -140,10 +140,6 @@ class SearchIndex:
         self.words = sorted({w for p in self.passages for w in WORD.findall(normalise(p.heading + " " + p.text))
                              if len(w) > 2 and not w[0].isdigit()})
         self._words = set(self.words)
-        # Words the guide always writes with a capital ("VTNE", "Koha", "WorldShare"): names, not common words.
-        written = {w for p in self.passages for w in re.findall(r"[A-Za-z][\w'+]*", p.text)}
-        lower = {w for w in written if w.islower()}
-        self.names = {w.lower() for w in written if not w.islower() and w.lower() not in lower}
         self._figure_cache: dict[str, np.ndarray] = {}
         self.embedder = Embedder()
         batches = [[f"{p.heading}. {p.text}" for p in self.passages], [u.text for _, u in flat_units], self.words]
