@@ -402,3 +402,9 @@ def test_the_words_of_a_storys_own_question_weigh_more_in_the_search(guide_app):
                  "paralegal stuff now. my kids are in school now so i have time to study at night. can i take the "
                  "nala exam with zero degree??")
     assert answer.text.startswith("Candidates qualify for the CP exam through one of three paths")
+
+
+def test_flu_shots_are_the_vaccines_the_guide_speaks_of(guide_app):
+    # "flu" and "shots" are words this guide never uses; it says "vaccines" and "immunizations".
+    answer = ask(guide_app, "pharmacy-technician", "can pharm techs give flu shots")
+    assert answer.in_scope and "immunizations" in answer.text
