@@ -143,3 +143,16 @@ def test_a_foot_in_the_door_is_how_to_start(services):
 def test_a_message_asking_nothing_or_asking_who_answers_gets_a_fitting_reply(services, message, opening):
     answer = services.coach.answer(message)
     assert not answer.in_scope and answer.text.startswith(opening)
+
+
+
+def test_a_plain_phrase_counts_as_the_guides_words_for_it_not_as_its_own(tmp_path):
+    # "the worst part" is a plain wording of the downsides; a sentence that happens to say "the
+    # hardest part" of something else does not outweigh the section the guide calls "Disadvantages".
+    (tmp_path / "guide.yaml").write_text('name: "Baker"\nshort_name: "baker"\nsummary: "Baking as a job."\n')
+    (tmp_path / "work.md").write_text(
+        "# The work\n\n## Disadvantages\n- Early starts, often at 4 a.m.\n- Hot kitchens and heavy flour sacks.\n"
+        "- Weekend and holiday shifts.\n\n## Moving from retail\nCashiers already know the hardest part of "
+        "counter work: a queue of impatient customers.\n\n## Pay\nThe median pay is $34,000 a year.\n")
+    index = Services.build(load_settings({"database_url": "sqlite://", "knowledge_dir": str(tmp_path)})).index
+    assert index.search("whats the worst part of being a baker", k=1)[0].passage.heading == "Disadvantages"

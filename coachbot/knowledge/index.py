@@ -132,6 +132,7 @@ class SearchIndex:
         self._entities = [{e.canonical for e in found} for found in named]
         self.home_place = _home_place(named)
         self._general_prior = np.array([1.0 - PLACE_PRIOR if self._about_other_places(p) else 1.0 for p in self.passages])
+        self._heading_words = [set(WORD.findall(normalise(p.heading))) for p in self.passages]
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         # What each passage's heading, else its page's title, opens by asking ("Where vet techs work").
         self._asks = np.array([_opening_asks(p.heading) or _opening_asks(p.doc_title) for p in self.passages])
@@ -267,10 +268,15 @@ class SearchIndex:
         """BM25 over text, headings and best units; None when the query has no word the guide uses."""
         terms = self.query_terms(query)
         if terms:
-            # What the person typed, the same in the guide's words ("earn" also as "salary"), and the
-            # places or levels they named count twice; words the vocabulary merely added count once.
-            typed = set(self.tokenize(query + " " + self.vocabulary.canonicalize(query))) | set(self.tokenize(" ".join(
-                e.canonical for e in self.vocabulary.entities(query))))
+            # What the person typed, in the guide's words ("earn" as "salary"), and the places or levels
+            # they named count twice; words the vocabulary merely added count once. So do the words of
+            # a plain phrase, read as the guide's words for it ("the hardest part" is the downsides,
+            # though a sentence may say "the hardest part of counter work"), unless a heading says it
+            # ("The career ladder").
+            headed = [" ".join(words) for words, _ in self.vocabulary.phrase_meanings(query)
+                      if len(words) >= 2 and any(words <= heading for heading in self._heading_words)]
+            typed = set(self.tokenize(" ".join([self.vocabulary.canonicalize(query), *headed]))) | set(self.tokenize(
+                " ".join(e.canonical for e in self.vocabulary.entities(query))))
             stress = set(self.tokenize(stressed + " " + self.vocabulary.canonicalize(stressed))) if stressed else set()
             terms = terms + [t for t in terms if t in typed] + [t for t in terms if t in stress]
         if not terms:
