@@ -408,3 +408,9 @@ def test_flu_shots_are_the_vaccines_the_guide_speaks_of(guide_app):
     # "flu" and "shots" are words this guide never uses; it says "vaccines" and "immunizations".
     answer = ask(guide_app, "pharmacy-technician", "can pharm techs give flu shots")
     assert answer.in_scope and "immunizations" in answer.text
+
+
+def test_a_section_headed_with_just_what_was_asked_leads_a_near_better_match(guide_app):
+    # The outlook idea adds "demand", which a sentence on fitness says as "physically demanding".
+    text = ask(guide_app, "wind-turbine-technician", "whats the job outlook like").text
+    assert text.startswith("Wind Turbine Technician is projected to be one of the fastest-growing occupations")

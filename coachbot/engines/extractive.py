@@ -59,7 +59,7 @@ MORE = re.compile(r"^\W*(?:ok\W+|and\W+)?(?:tell me more|more|go on|what else|an
 # A sentence naming things answers a "which systems" question: this much more.
 NAMES_BONUS = 5.0
 # A section whose heading says what was asked leads if retrieval scored it this close to the best.
-HEADING_RUNNER_UP = 0.8
+HEADING_RUNNER_UP = 0.7
 # A unit stating the asked kind of figure answers a how-much question if it scores this share of the best.
 FIGURE_RUNNER_UP = 0.3
 # A sentence saying an asked idea in other words than those asked counts this share of their weight.
