@@ -103,8 +103,8 @@ class Coach:
             if points_back:
                 # "robots and all that... will it take over this job?": "it" is what was said before.
                 known = list(dict.fromkeys(known + reading.known))
-            own_topic = bool(question_words.known) and not points_back
             own_words = bool(question_words.known)  # "how many times can i take this thing?" says what of it
+            own_topic = own_words and not points_back
             reading = replace(reading, foreign=question_words.foreign, things=question_words.things, known=known)
         cleaned = self.vocabulary.plain(_corrected(message, reading.corrected))  # "hw much r they" -> "how much are they"
         # The question a follow-up leans on: the last one that asked about something ("heyyy" then

@@ -520,9 +520,9 @@ class ExtractiveEngine:
         if wanted is None:
             return None
         figure, end = wanted
-        # A found section headed with all that was asked ("what state pays the most": "Pay by state")
-        # holds the figures to compare; else one listing such a figure item by item ("Experience
-        # required", a row a specialty); else the best few sections do.
+        # A found section headed with all that was asked, two words at least ("what state pays the
+        # most": "Pay by state"), holds the figures to compare; else one listing such a figure for
+        # the things just listed ("Experience required", a row a specialty); else the best few do.
         typed = set(self.index.tokenize(asked))
         headed = [h.passage for h in hits if len(typed) >= 2 and typed <= self._heading_terms[h.passage.id]]
         sections = (headed[:1] or self._same_things_listed(asked, list_items(_last_answer(question)), figure)

@@ -132,6 +132,7 @@ class SearchIndex:
         self._entities = [{e.canonical for e in found} for found in named]
         self.home_place = _home_place(named)
         self._general_prior = np.array([1.0 - PLACE_PRIOR if self._about_other_places(p) else 1.0 for p in self.passages])
+        # Each heading's words as written: a plain phrase a heading says is the guide's own ("The career ladder").
         self._heading_words = [set(WORD.findall(normalise(p.heading))) for p in self.passages]
         self._prior = np.array([OVERVIEW_PRIOR if p.section == OVERVIEW else 1.0 for p in self.passages])
         # What each passage's heading, else its page's title, opens by asking ("Where vet techs work").
@@ -222,8 +223,8 @@ class SearchIndex:
         return float(self.unit_vectors[self._unit_index[(passage_id, position)]] @ vector)
 
     def search(self, query: str, k: int = 5, stressed: str = "") -> list[Hit]:
-        """The k passages that best answer the query; the words of `stressed` (what was just typed
-        after the question it was joined to, a story's own question) weigh once more."""
+        """The k passages that best answer the query; the words of `stressed` (a story's own
+        question), searched with it, weigh once more."""
         return list(self._ranked(f"{query} {stressed}".strip(), k, stressed))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - the index never changes, and people ask the same things
