@@ -414,3 +414,9 @@ def test_a_section_headed_with_just_what_was_asked_leads_a_near_better_match(gui
     # The outlook idea adds "demand", which a sentence on fitness says as "physically demanding".
     text = ask(guide_app, "wind-turbine-technician", "whats the job outlook like").text
     assert text.startswith("Wind Turbine Technician is projected to be one of the fastest-growing occupations")
+
+
+def test_the_catch_is_the_downsides(guide_app):
+    with guide_app("wind-turbine-technician").app_context():
+        _, then = conversation(services().coach, ["what does this job involve day to day?", "so what's the catch?"])
+    assert then.text.startswith("- Physically hard")
