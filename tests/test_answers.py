@@ -178,3 +178,11 @@ def test_an_employer_paying_for_study_is_tuition_reimbursement(coach, question):
 ])
 def test_the_sides_of_a_comparison_are_the_phrases_next_to_or(coach, typed, sides):
     assert coach.extractive._sides(typed) == sides
+
+
+def test_no_fixed_reply_breaks_a_sentence_across_lines(coach):
+    # A line break inside a sentence shows as one wherever the reply is read as plain text.
+    for kind, text in coach.replies.items():
+        if isinstance(text, str):
+            for line in text.strip().splitlines():
+                assert not line.strip() or line.startswith("- ") or line.rstrip()[-1] in ".!?:", (kind, line)
