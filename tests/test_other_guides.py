@@ -420,3 +420,10 @@ def test_the_catch_is_the_downsides(guide_app):
     with guide_app("wind-turbine-technician").app_context():
         _, then = conversation(services().coach, ["what does this job involve day to day?", "so what's the catch?"])
     assert then.text.startswith("- Physically hard")
+
+
+def test_a_scary_job_is_one_people_are_afraid_of(guide_app):
+    # The guide answers "What if I am afraid of heights?"; "scary" is a word it never uses, and "is it
+    # going up" is no question of whether a price is going up.
+    answer = ask(guide_app, "wind-turbine-technician", "how scary is it going up those towers tbh")
+    assert answer.in_scope and answer.text.startswith("Many technicians were nervous at first")
