@@ -21,7 +21,9 @@ ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){1,3}$|\b(?:e\.g|i\.e|approx|vs|etc|Dr|
 QUOTE_CHARS = 300
 MONEY = re.compile(r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?k\b|\d\s?(usd|cad|aud|eur|gbp|dkk|sek|nok|inr|lakh)\b"
                    r"|\b(usd|cad|aud|eur|gbp|dkk|sek|nok|chf|inr|jpy|nzd)\s?\d", re.I)
-DURATION = re.compile(r"\d\s*(years?|months?|weeks?|days?|hours?)\b", re.I)
+# A length of time; not a rate ("20 hours a week" says how much of each week, not how long).
+DURATION = re.compile(r"\d\s*(years?|months?|weeks?|days?|hours?)\b(?!\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b)",
+                      re.I)
 # Questions that ask for an amount (pay, a cost, a duration, a count), not merely name one:
 # "how much do they make?", "what's the starting salary?", "salary in Canada?", but not
 # "does experience matter for pay?".

@@ -427,3 +427,9 @@ def test_a_scary_job_is_one_people_are_afraid_of(guide_app):
     # going up" is no question of whether a price is going up.
     answer = ask(guide_app, "wind-turbine-technician", "how scary is it going up those towers tbh")
     assert answer.in_scope and answer.text.startswith("Many technicians were nervous at first")
+
+
+def test_how_long_a_school_takes_is_its_years_not_its_hours_a_week(guide_app):
+    # "at least 20 hours a week in a veterinary practice" says how much of each week, not how long.
+    text = ask(guide_app, "veterinary-technician", "how long is vet tech school").text
+    assert text.startswith("About 2 to 2.5 years")
