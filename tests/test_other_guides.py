@@ -349,35 +349,36 @@ def test_a_heading_typed_word_for_word_leads_to_its_section(guide_app):
     assert "Director of paralegal services" in text
 
 
-def test_which_is_shortest_after_the_routes_is_the_route_of_fewest_months(guide_app):
+# Conversations whose last answer opens with what was asked, and why it is not something else.
+CONVERSATION_OPENINGS = [
     # "which path is the shortest?" leans on the routes just asked about; "400 hours of training" is
     # how much work a program is, not how long it takes.
-    with guide_app("pharmacy-technician").app_context():
-        _, then = conversation(services().coach, ["what training options are there?", "which path is the shortest?"])
-    assert then.text.startswith("Employer programs take 3-6 months")
+    ("pharmacy-technician", ["what training options are there?", "which path is the shortest?"],
+     "Employer programs take 3-6 months"),
+    # The largest item of the list just given is said again, though the last answer said it.
+    ("veterinary-technician", ["what content areas does the vtne cover?", "which area is the largest?"],
+     "- Animal care and nursing: share of exam 15%"),
+    # The figures are in another section that names the things just listed, one a row.
+    ("veterinary-technician", ["what VTS specialties are there to choose from?", "which one takes the most hours?"],
+     "- Zoological medicine: experience required 10,000 hours"),
+    ("veterinary-technician", ["in what settings are vet techs mostly employed?", "which one pays the best?"],
+     "- Federal government (USDA, military): median annual pay $55,310"),
+    # "what's the catch?" asks for the downsides.
+    ("wind-turbine-technician", ["what does this job involve day to day?", "so what's the catch?"], "- Physically hard"),
+]
 
 
-def test_which_is_largest_of_a_list_just_given_names_its_largest_item_first(guide_app):
-    with guide_app("veterinary-technician").app_context():
-        _, then = conversation(services().coach, ["what content areas does the vtne cover?", "which area is the largest?"])
-    assert then.text.startswith("- Animal care and nursing: share of exam 15%")
+@pytest.mark.parametrize("guide, turns, opening", CONVERSATION_OPENINGS, ids=[c[1][-1] for c in CONVERSATION_OPENINGS])
+def test_a_follow_up_is_answered_with_what_it_asks(guide_app, guide, turns, opening):
+    with guide_app(guide).app_context():
+        answer = conversation(services().coach, turns)[-1]
+    assert answer.text.startswith(opening)
 
 
 def test_what_things_are_there_is_answered_with_the_list_that_names_them(guide_app):
     # The list's heading is "The academies"; the sentence leading into it says "specialties".
     text = ask(guide_app, "veterinary-technician", "what kinds of VTS specialties are there").text
     assert text.startswith("Some of the most popular specialties are:") and "zoological medicine" in text
-
-
-@pytest.mark.parametrize("first, then, opening", [
-    ("what VTS specialties are there to choose from?", "which one takes the most hours?", "- Zoological medicine: experience required 10,000 hours"),
-    ("in what settings are vet techs mostly employed?", "which one pays the best?", "- Federal government (USDA, military): median annual pay $55,310"),
-])
-def test_which_of_the_things_just_listed_is_compared_in_the_list_of_their_figures(guide_app, first, then, opening):
-    # The figures are in another section that names the same things, one a row.
-    with guide_app("veterinary-technician").app_context():
-        _, answer = conversation(services().coach, [first, then])
-    assert answer.text.startswith(opening)
 
 
 def test_a_where_question_is_answered_from_the_page_headed_where(guide_app):
@@ -387,49 +388,34 @@ def test_a_where_question_is_answered_from_the_page_headed_where(guide_app):
     assert understood.hits[0].passage.doc_id == "work-settings"
 
 
-def test_after_a_story_its_question_says_which_sentences_answer(guide_app):
-    # "going back to school" matches a sentence about people going back to school; the question is the body.
-    answer = ask(guide_app, "veterinary-technician",
-                 "I've done payroll for 15 years and I'm stuck at a desk all day, and I've been thinking about going "
-                 "back to school. My knees aren't great. How physically demanding is vet tech work?")
-    assert answer.text.startswith("The job is physical.")
-
-
-def test_the_words_of_a_storys_own_question_weigh_more_in_the_search(guide_app):
-    # The story's "college", "high school" and "school" are about the education pages; what is asked is the exam.
-    answer = ask(guide_app, "paralegal",
-                 "ok so i never went to college, high school only, but i've been a legal secretary forever and do "
-                 "paralegal stuff now. my kids are in school now so i have time to study at night. can i take the "
-                 "nala exam with zero degree??")
-    assert answer.text.startswith("Candidates qualify for the CP exam through one of three paths")
-
-
 def test_flu_shots_are_the_vaccines_the_guide_speaks_of(guide_app):
     # "flu" and "shots" are words this guide never uses; it says "vaccines" and "immunizations".
     answer = ask(guide_app, "pharmacy-technician", "can pharm techs give flu shots")
     assert answer.in_scope and "immunizations" in answer.text
 
 
-def test_a_section_headed_with_just_what_was_asked_leads_a_near_better_match(guide_app):
+# Questions whose answer opens with what was asked, and why it is not something else.
+OPENINGS = [
+    # "going back to school" matches a sentence about people going back to school; the question is the body.
+    ("veterinary-technician", "I've done payroll for 15 years and I'm stuck at a desk all day, and I've been "
+     "thinking about going back to school. My knees aren't great. How physically demanding is vet tech work?",
+     "The job is physical."),
+    # The story's "college", "high school" and "school" are about the education pages; what is asked is the exam.
+    ("paralegal", "ok so i never went to college, high school only, but i've been a legal secretary forever and do "
+     "paralegal stuff now. my kids are in school now so i have time to study at night. can i take the nala exam "
+     "with zero degree??", "Candidates qualify for the CP exam through one of three paths"),
     # The outlook idea adds "demand", which a sentence on fitness says as "physically demanding".
-    text = ask(guide_app, "wind-turbine-technician", "whats the job outlook like").text
-    assert text.startswith("Wind Turbine Technician is projected to be one of the fastest-growing occupations")
-
-
-def test_the_catch_is_the_downsides(guide_app):
-    with guide_app("wind-turbine-technician").app_context():
-        _, then = conversation(services().coach, ["what does this job involve day to day?", "so what's the catch?"])
-    assert then.text.startswith("- Physically hard")
-
-
-def test_a_scary_job_is_one_people_are_afraid_of(guide_app):
+    ("wind-turbine-technician", "whats the job outlook like",
+     "Wind Turbine Technician is projected to be one of the fastest-growing occupations"),
     # The guide answers "What if I am afraid of heights?"; "scary" is a word it never uses, and "is it
     # going up" is no question of whether a price is going up.
-    answer = ask(guide_app, "wind-turbine-technician", "how scary is it going up those towers tbh")
-    assert answer.in_scope and answer.text.startswith("Many technicians were nervous at first")
-
-
-def test_how_long_a_school_takes_is_its_years_not_its_hours_a_week(guide_app):
+    ("wind-turbine-technician", "how scary is it going up those towers tbh", "Many technicians were nervous at first"),
     # "at least 20 hours a week in a veterinary practice" says how much of each week, not how long.
-    text = ask(guide_app, "veterinary-technician", "how long is vet tech school").text
-    assert text.startswith("About 2 to 2.5 years")
+    ("veterinary-technician", "how long is vet tech school", "About 2 to 2.5 years"),
+]
+
+
+@pytest.mark.parametrize("guide, question, opening", OPENINGS, ids=[c[1][:40] for c in OPENINGS])
+def test_a_question_is_answered_with_what_it_asks(guide_app, guide, question, opening):
+    answer = ask(guide_app, guide, question)
+    assert answer.in_scope and answer.text.startswith(opening)
