@@ -55,6 +55,21 @@ def test_a_letter_held_down_is_read_as_the_word_meant():
     assert vocabulary.plain("that's sooooo cool") == "that's so cool"
     assert vocabulary.plain("a goood apprenticeship") == "a good apprenticeship"  # a double letter is kept
     assert vocabulary.smalltalk_kind("heyyyy") == "greeting"
+    assert vocabulary.plain("hii, byee") == "hi, bye"  # a letter doubled at the end of no word
+    assert vocabulary.plain("a tall programm") == "a tall program"
+    assert vocabulary.plain("a technician ii, he'll say") == "a technician ii, he'll say"  # two letters: a word
+    assert vocabulary.smalltalk_kind("heyy") == "greeting"
+
+
+def test_wishing_someone_well_is_a_greeting():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    assert vocabulary.smalltalk_kind("good afternoon!! hope youre doing well") == "greeting"
+    assert vocabulary.smalltalk_kind("hello, hope your day's going well :)") == "greeting"
+    assert vocabulary.smalltalk_kind("hope all is well, what do they earn?") is None
 
 
 def test_small_talk_of_several_kinds_gets_the_reply_to_the_last():

@@ -98,6 +98,9 @@ SMALLTALK_FILLER = re.compile(
 SUBJECT_TYPO_MIN, SUBJECT_TYPO_CUTOFF, TYPO_WORD_CUTOFF = 6, 0.85, 0.75
 # The same letter three or more times in a row: no English word is spelt so.
 STRETCHED = re.compile(r"([a-z])\1{2,}")
+# ... or twice at the end of a word that is none ("heyy", "hii", "byee"): held down, if one letter makes a
+# word. Not in two letters: "II" is a level, "ll" the end of "he'll".
+DOUBLED_END = re.compile(r"(?<=[a-z])([a-z])\1$")
 
 
 class Vocabulary:
@@ -332,7 +335,7 @@ class Vocabulary:
     def plain(self, text: str) -> str:
         """Normalised, with chat spellings written out ("r u" -> "are you") and question words with two
         letters swapped put right ("mcuh" -> "much", "waht" -> "what")."""
-        words = [self._unstretched(w) if STRETCHED.search(w) else w
+        words = [self._unstretched(w) if STRETCHED.search(w) else self._undoubled(w) if DOUBLED_END.search(w) else w
                  for w in re.split(r"(\W+)", normalise(text))]
         return "".join(self.chat_speak.get(w) or self._swapped.get(w, w) for w in words)
 
@@ -342,6 +345,12 @@ class Vocabulary:
         doubled, single = STRETCHED.sub(r"\1\1", word), STRETCHED.sub(r"\1", word)
         chat_word = next((w for w in (doubled, single) if w in self._chat_words), None)
         return chat_word or (doubled if is_english_word(doubled) else single)
+
+    def _undoubled(self, word: str) -> str:
+        if word in self._chat_words or is_english_word(word):
+            return word
+        single = word[:-1]
+        return single if single in self._chat_words or is_english_word(single) else word
 
     def smalltalk_kind(self, text: str) -> str | None:
         """'greeting', 'thanks', ... when the whole message is small talk, else None. A message of
