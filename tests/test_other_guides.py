@@ -412,6 +412,8 @@ OPENINGS = [
     ("wind-turbine-technician", "how scary is it going up those towers tbh", "Many technicians were nervous at first"),
     # "at least 20 hours a week in a veterinary practice" says how much of each week, not how long.
     ("veterinary-technician", "how long is vet tech school", "About 2 to 2.5 years"),
+    # "Large law firms" is the section; "big firms" is said in passing by the one on small firms.
+    ("paralegal", "what's working at a big firm like for a paralegal", "Firms with 500 or more lawyers"),
 ]
 
 
