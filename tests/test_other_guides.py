@@ -412,6 +412,9 @@ OPENINGS = [
     ("wind-turbine-technician", "how scary is it going up those towers tbh", "Many technicians were nervous at first"),
     # "at least 20 hours a week in a veterinary practice" says how much of each week, not how long.
     ("veterinary-technician", "how long is vet tech school", "About 2 to 2.5 years"),
+    # Whether the work would suit someone is asked in many ways; the guides say "suits" and "enjoy".
+    ("wind-turbine-technician", "i'm pretty introverted, is this line of work right for me?", "The career suits people"),
+    ("pharmacy-technician", "what sort of person does well as a pharmacy technician", "Pharmacy work suits people"),
     # "Large law firms" is the section; "big firms" is said in passing by the one on small firms.
     ("paralegal", "what's working at a big firm like for a paralegal", "Firms with 500 or more lawyers"),
 ]
