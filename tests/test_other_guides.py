@@ -365,6 +365,10 @@ CONVERSATION_OPENINGS = [
      "- Federal government (USDA, military): median annual pay $55,310"),
     # "what's the catch?" asks for the downsides.
     ("wind-turbine-technician", ["what does this job involve day to day?", "so what's the catch?"], "- Physically hard"),
+    # The word typed just now says which of two near-equal sections: the one headed with it, not the
+    # one the conversation was on.
+    ("veterinary-technician", ["list the pros for me", "and what about the cons?"], "- Pay is low"),
+    ("veterinary-technician", ["give me the cons", "and the pros?"], "- Real medical work"),
 ]
 
 
@@ -417,6 +421,8 @@ OPENINGS = [
     ("pharmacy-technician", "what sort of person does well as a pharmacy technician", "Pharmacy work suits people"),
     # "Large law firms" is the section; "big firms" is said in passing by the one on small firms.
     ("paralegal", "what's working at a big firm like for a paralegal", "Firms with 500 or more lawyers"),
+    # All that is asked is the one word of a heading: that section, not a sentence that says "pros".
+    ("paralegal", "paralegal pros?", "- Fast entry"),
 ]
 
 

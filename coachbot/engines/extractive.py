@@ -210,6 +210,10 @@ class ExtractiveEngine:
         top = hits[0].passage
         titled = next((h.passage for h in hits[1:3] if h.score >= HEADING_RUNNER_UP * hits[0].score
                        and self._heading_answers(h.passage, question)), None)
+        if titled is None and not self._heading_says_typed(top, question):
+            # After "what are the pros?", "and the cons?" asks for the section headed with its own word.
+            titled = next((h.passage for h in hits[1:3] if h.score >= HEADING_RUNNER_UP * hits[0].score
+                           and self._heading_says_typed(h.passage, question)), None)
         if titled is not None and not self._heading_answers(top, question):
             top = titled  # a near-equal section whose heading says what was asked ("Salary by experience level")
             hits = [h for h in hits if h.passage is titled] + [h for h in hits if h.passage is not titled]
@@ -426,7 +430,18 @@ class ExtractiveEngine:
         typed_now = set(self.index.tokenize(question.message))
         if question.query != self.vocabulary.plain(question.message) and typed_now and typed_now == heading:
             return True  # a follow-up naming just this section's topic: "tell me more about immigration"
+        if asked and asked == heading:
+            return True  # all that was asked is the heading's one word: "what are the pros?", "Pros"
         return len(asked) >= 2 and len(asked & heading) / len(asked) >= 0.6
+
+    def _heading_says_typed(self, passage: Passage, question: Question) -> bool:
+        """For a follow-up joined to the last question: whether the section's heading says, in any of
+        its wordings, a word of what was typed just now."""
+        typed = self.vocabulary.plain(question.message)
+        if question.query == typed:
+            return False
+        terms = set(self.index.tokenize(self.vocabulary.every_wording(typed))) - self._filler_terms
+        return bool(terms & self._heading_terms[passage.id])
 
     def _series(self, hits: list[Hit]) -> list[Unit]:
         """Numbered sibling sections ("Step 1: ...", "Step 2: ..."): their first sentences, as a list."""
