@@ -379,6 +379,12 @@ def test_a_follow_up_is_answered_with_what_it_asks(guide_app, guide, turns, open
     assert answer.text.startswith(opening)
 
 
+def test_a_section_found_by_its_heading_alone_is_said_whole(guide_app):
+    # No sentence of "Advantages" says "pros"; the section is the answer, all of its list.
+    text = ask(guide_app, "veterinary-technician", "list the pros for me").text
+    assert text.startswith("- Real medical work") and "Discounted care for your own pets" in text
+
+
 def test_what_things_are_there_is_answered_with_the_list_that_names_them(guide_app):
     # The list's heading is "The academies"; the sentence leading into it says "specialties".
     text = ask(guide_app, "veterinary-technician", "what kinds of VTS specialties are there").text

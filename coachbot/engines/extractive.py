@@ -269,7 +269,8 @@ class ExtractiveEngine:
         if scored is None:
             scored = self._score_units(question)
         if not scored:
-            return self._units[top.id][:2]
+            # No sentence says what was asked; the section found by its heading does: its list, or its opening.
+            return self._list_from(top) or self._units[top.id][:2]
         best_score, best = scored[0]
         rank = {h.passage.id: i for i, h in enumerate(hits)}
         kinds = figure_types(asked)
