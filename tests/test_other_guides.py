@@ -155,6 +155,12 @@ def test_a_comparison_gives_a_figure_for_each_side(guide_app):
     assert "CA$48,700" in text and "£" in text
 
 
+def test_initials_a_passage_writes_for_its_heading_name_its_section(guide_app):
+    # "IP" is the paralegal guide's short form of its "Intellectual property" section.
+    text = ask(guide_app, "paralegal", "ip vs immigration paralegals, who earns more").text
+    assert "$74,300" in text and "$52,600" in text
+
+
 def test_each_side_of_a_comparison_is_a_phrase_and_the_guides_own_subject_is_one(guide_app):
     # "a vet assistant or a vet tech": two-word sides, one of them the career itself, whose figure is
     # its own (not another country's, nor a sentence that merely says "vet").

@@ -109,7 +109,7 @@ class ExtractiveEngine:
         self.index = index
         self.vocabulary = index.vocabulary
         self._units = index.units
-        self._heading_terms = {p.id: set(index.tokenize(p.heading)) for p in index.passages}
+        self._heading_terms = index.heading_terms
         # Conversational words ("work", "regular") do not tell one side of a comparison from the other.
         self._filler_terms = set(index.tokenize(" ".join(self.vocabulary.filler_words)))
         # ... nor, with counts, does "a four-year degree" say of anything but a degree.

@@ -83,6 +83,20 @@ def _home_place(named_by_passage: list[list[EntityMatch]]) -> str | None:
     return None
 
 
+# The small words a heading's initials skip ("Continuing Education Units": CEU; "Society of ...").
+UNINITIALLED = {"a", "an", "and", "for", "in", "of", "on", "the", "to"}
+
+
+def _initials_written(passage: Passage) -> str:
+    """The heading's initials, when its passage writes them as a word: "IP paralegals" under
+    "Intellectual property" say the heading in short, as people type it ("ip or immigration?")."""
+    words = [w for w in re.findall(r"[A-Za-z]+", passage.heading) if w.lower() not in UNINITIALLED]
+    initials = "".join(w[0] for w in words).upper()
+    if 2 <= len(initials) <= 5 and re.search(rf"\b{initials}s?\b", passage.text):
+        return initials
+    return ""
+
+
 def _opening_asks(heading: str) -> str:
     found = ASKING_WORD.match(heading.lower())
     return found.group(1) if found else ""
@@ -98,7 +112,8 @@ class SearchIndex:
         self.passages = knowledge.passages
         corpus = [self.tokenize(p.text) for p in self.passages]
         # An overview's heading is its page title, which names the whole page, not the passage.
-        headings = [self.tokenize("" if p.section == OVERVIEW else p.heading) or ["_"] for p in self.passages]
+        headings = [self.tokenize("" if p.section == OVERVIEW else p.heading + " " + _initials_written(p))
+                    or ["_"] for p in self.passages]
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         # No length penalty on headings: a heading that names more of the question should win.
@@ -118,6 +133,8 @@ class SearchIndex:
         self.unit_terms = {(u.passage.id, u.position): set(tokens) for (_, u), tokens in zip(flat_units, unit_tokens, strict=True)}
         # Each passage's terms (heading and text) and the places and levels each unit names, once.
         self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings, strict=True)}
+        # Each section's heading terms, with the initials its passage writes ("ip": Intellectual property).
+        self.heading_terms = {p.id: set(self.tokenize(p.heading + " " + _initials_written(p))) for p in self.passages}
         self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
         # The plain-language ideas each unit speaks of in any of their wordings ("wage" is pay).
         self.unit_ideas = {(u.passage.id, u.position): vocabulary.ideas(u.text) for _, u in flat_units}
