@@ -128,6 +128,24 @@ LIST_QUESTION = re.compile(
     r"|\bwhat (?:kinds? of |types? of |sorts? of )?(?:[\w'-]+ )?([\w'-]+s) (?:are|is) there\b")
 
 
+# Whether someone in the career may do a thing ("can vet techs do surgery", "are they allowed to
+# diagnose"): asked with "allowed" or "legally", or "can" and the career's name (see `asks_permission`).
+ASKS_ALLOWED = re.compile(r"\b(?:allowed|permitted|legally|legal for|scope of practice)\b")
+CAN_BEFORE_NAME = re.compile(r"\b(?:can|may|could)\s+(?:a\s+|an\s+|the\s+)?$")
+# A text that says what someone may or may not do.
+STATES_LIMITS = re.compile(r"\b(?:may not|may only|not allowed|allowed to|not permitted|permitted to|prohibit\w*|"
+                           r"reserve[sd]? for|scope of practice)\b", re.I)
+
+
+def asks_permission(question: str, subject: re.Pattern | None) -> bool:
+    """Whether a question asks what the career's people may do: "are they allowed to ...", or "can"
+    right before the career's name ("can vet techs do surgery", not "can I become a vet tech")."""
+    text = question.lower()
+    if ASKS_ALLOWED.search(text):
+        return True
+    return subject is not None and any(CAN_BEFORE_NAME.search(text[:m.start()]) for m in subject.finditer(text))
+
+
 # A yes/no question ("does experience matter for pay?") asks whether, not how much.
 YES_NO = re.compile(r"^\W*(do|does|did|is|are|was|were|can|could|will|would|should|has|have|am)\b")
 EXPLICIT_AMOUNT = re.compile(r"\bhow (much|many|long)\b|\b(at least|more than|less than|over|under) \$?\d")

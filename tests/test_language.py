@@ -140,6 +140,19 @@ def test_step_by_step_asks_for_a_list():
     assert wants_list("walk me through it step by step") and wants_list("a step-by-step plan please")
 
 
+def test_what_the_careers_people_may_do_is_asked_with_can_before_its_name_or_allowed():
+    import re
+
+    from coachbot.text import asks_permission
+
+    name = re.compile(r"\b(?:vet techs?|veterinary technicians?)\b")
+    assert asks_permission("can vet techs do surgery", name)
+    assert asks_permission("could a vet tech put in a catheter", name)
+    assert asks_permission("are they allowed to diagnose", name)
+    assert not asks_permission("can i become a vet tech without a degree", name)
+    assert not asks_permission("how much do vet techs make", name)
+
+
 def test_pays_the_most_with_words_between():
     from coachbot.text import MONEY, superlative
 

@@ -391,6 +391,17 @@ def test_a_section_found_by_its_heading_alone_is_said_whole(guide_app):
     assert text.startswith("- Real medical work") and "Discounted care for your own pets" in text
 
 
+def test_what_the_careers_people_may_do_is_answered_by_what_they_may_not(guide_app):
+    # "surgery" is said most in "Anesthesia and surgery"; whether techs may do it is in the section
+    # saying what they may not do, led into by its own sentence.
+    text = ask(guide_app, "veterinary-technician", "can vet techs do surgery on their own").text
+    assert "A vet tech may not:" in text and "perform surgery" in text
+    text = ask(guide_app, "paralegal", "can paralegals set their own fees").text
+    assert "may not:" in text and "set or share legal fees" in text
+    # "can" before the career's name, but nothing of what they may do: answered as before.
+    assert ask(guide_app, "veterinary-technician", "can vet techs work part time").text.startswith("Yes. About 22%")
+
+
 def test_what_things_are_there_is_answered_with_the_list_that_names_them(guide_app):
     # The list's heading is "The academies"; the sentence leading into it says "specialties".
     text = ask(guide_app, "veterinary-technician", "what kinds of VTS specialties are there").text

@@ -18,10 +18,12 @@ from ..text import (
     FIGURE,
     MONEY,
     NUMBER_WORDS,
+    STATES_LIMITS,
     YES_NO,
     about_amounts,
     asking_part,
     asks_central_figure,
+    asks_permission,
     figure_types,
     first_amount,
     list_items,
@@ -241,6 +243,10 @@ class ExtractiveEngine:
         if extreme is not None:
             # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
             return [extreme, *self._support(extreme, [extreme], self.vocabulary.entities(question.query))]
+        limits = self._saying_limits(typed, hits)
+        if limits is not None:
+            # "can vet techs do surgery?": the passage saying what they may not do, as it says it.
+            return self._list_from(limits) or self._units[limits.id][:MAX_UNITS]
         if (self._heading_answers(top, question) and not names_missing
                 and (not asks_figure or self._lists_figures(top, figure_types(asked)))):
             # The section is about just what was asked: say the whole section (its list, if it has one).
@@ -300,6 +306,14 @@ class ExtractiveEngine:
         picked += self._support(best, picked, self.vocabulary.entities(question.query))
         rank[best.passage.id] = -1  # the answer opens with the passage of its best sentence
         return sorted(picked, key=lambda u: (rank.get(u.passage.id, 99), u.position))
+
+    def _saying_limits(self, typed: str, hits: list[Hit]) -> Passage | None:
+        """For a question of what the career's people may do, a close passage that says what they
+        may not (or may only) do."""
+        if not asks_permission(typed, self.vocabulary.subject):
+            return None
+        return next((h.passage for h in hits[:3] if h.score >= HEADING_RUNNER_UP * hits[0].score
+                     and STATES_LIMITS.search(h.passage.text)), None)
 
     def _support(self, best: Unit, picked: list[Unit], entities) -> list[Unit]:
         """A short answer is usually a topic sentence: the sentences after it in its passage
@@ -650,7 +664,9 @@ class ExtractiveEngine:
             bullets = [u for u in units if u.is_bullet]
             if len(bullets) < 2:
                 continue
-            lead = [u for u in units if not u.is_bullet and u.position < bullets[0].position][:1]
+            # The passage's first sentence, and the one that leads into the list ("A vet tech may not:").
+            before = [u for u in units if not u.is_bullet and u.position < bullets[0].position]
+            lead = before[:1] + [u for u in before[1:][-1:] if u.text.rstrip().endswith(":")]
             chosen += lead if not chosen else []
             chosen += bullets[:MAX_BULLETS]
         return chosen
