@@ -375,6 +375,9 @@ CONVERSATION_OPENINGS = [
     # one the conversation was on.
     ("veterinary-technician", ["list the pros for me", "and what about the cons?"], "- Pay is low"),
     ("veterinary-technician", ["give me the cons", "and the pros?"], "- Real medical work"),
+    # "which one ...?" of no figure: the item whose own section says it ("Blade repair": summer campaigns).
+    ("wind-turbine-technician", ["what specializations are there for wind techs", "which one works only in summer?"],
+     "The work is seasonal"),
 ]
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
 from ..knowledge.units import Unit
-from ..knowledge.vocabulary import normalise
+from ..knowledge.vocabulary import WORD, normalise
 from ..text import (
     CALENDAR_DAYS,
     CENTRAL_FIGURE,
@@ -38,6 +38,13 @@ from ..text import (
     wants_names,
 )
 from .base import Answer, Citation, Event, Question, answer_events
+
+# "which one ...", "which of them ...": a question of the items of the list just given.
+WHICH_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok|okay)\s+)?which\s+(?:one|ones|of (?:them|those|these|the\s+\w+))\b")
+# ... answered from an item's own section (its heading and the item's name share this share of
+# their words) by a sentence that says this share (by rarity) of the words asked.
+OWN_SECTION = 0.6
+ITEM_SAYS = 0.6
 
 # The kinds of figure a sentence may state, and a question ask for.
 FIGURE_KINDS = (MONEY, DURATION, FIGURE, CENTRAL_FIGURE)
@@ -243,6 +250,10 @@ class ExtractiveEngine:
         if extreme is not None:
             # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
             return [extreme, *self._support(extreme, [extreme], self.vocabulary.entities(question.query))]
+        item = self._item_saying(typed, question)
+        if item is not None:
+            # "which one is only in the summer?" after a list: the item whose own section says so.
+            return [item, *self._support(item, [item], [])][:2]
         limits = self._saying_limits(typed, hits)
         if limits is not None:
             # "can vet techs do surgery?": the passage saying what they may not do, as it says it.
@@ -306,6 +317,30 @@ class ExtractiveEngine:
         picked += self._support(best, picked, self.vocabulary.entities(question.query))
         rank[best.passage.id] = -1  # the answer opens with the passage of its best sentence
         return sorted(picked, key=lambda u: (rank.get(u.passage.id, 99), u.position))
+
+    def _item_saying(self, typed: str, question: Question) -> Unit | None:
+        """For "which one ...?" after a list, the sentence of an item's own section that says most
+        of what was asked ("only in the summer": "blade techs often work long summer campaigns")."""
+        items = list_items(_last_answer(question))
+        if len(items) < 2 or not WHICH_OF_THEM.match(typed):
+            return None
+        # Each word asked, with the guide's words for it; said when any of them is.
+        words = [w for w in WORD.findall(WHICH_OF_THEM.sub(" ", typed)) if self.index.tokenize(w)]
+        asked = [(forms, max(self.index.idf.get(t, 0.0) for t in forms)) for w in words
+                 if (forms := set(self.index.tokenize(self.vocabulary.expand(w))) - self._filler_terms)]
+        total = sum(weight for _, weight in asked)
+        best: tuple[float, Unit] | None = None
+        for item in items:
+            name = _item_name(item)
+            named = set(self.index.tokenize(name))
+            found = [h.passage for h in self.index.search(name, k=1)  # its own section, headed with its name
+                     if len(named & (heading := self._heading_terms[h.passage.id])) >= OWN_SECTION * len(named | heading)]
+            for unit in self._units[found[0].id] if found else []:
+                terms = self.index.unit_terms[(unit.passage.id, unit.position)]
+                said = sum(weight for forms, weight in asked if forms & terms)
+                if said >= ITEM_SAYS * total > 0 and (best is None or said > best[0]):
+                    best = (said, unit)
+        return best[1] if best else None
 
     def _saying_limits(self, typed: str, hits: list[Hit]) -> Passage | None:
         """For a question of what the career's people may do, a close passage that says what they
