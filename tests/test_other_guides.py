@@ -405,6 +405,15 @@ def test_what_the_careers_people_may_do_is_answered_by_what_they_may_not(guide_a
     assert ask(guide_app, "veterinary-technician", "can vet techs work part time").text.startswith("Yes. About 22%")
 
 
+def test_pronouns_and_contractions_are_no_topic_the_guide_never_speaks_of(guide_app):
+    # The wind guide never writes "its" or "hers": typed for "it's", they are no sign the question is
+    # about something else.
+    with guide_app("wind-turbine-technician").app_context():
+        reading = services().coach.scope.read("can you still work up top when its really windy? asking for a friend of hers")
+    assert not {"its", "hers"} & set(reading.foreign + reading.unread)
+    assert ask(guide_app, "wind-turbine-technician", "can you still work up top when its really windy?").in_scope
+
+
 def test_what_things_are_there_is_answered_with_the_list_that_names_them(guide_app):
     # The list's heading is "The academies"; the sentence leading into it says "specialties".
     text = ask(guide_app, "veterinary-technician", "what kinds of VTS specialties are there").text
