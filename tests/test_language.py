@@ -70,6 +70,10 @@ def test_wishing_someone_well_is_a_greeting():
     assert vocabulary.smalltalk_kind("good afternoon!! hope youre doing well") == "greeting"
     assert vocabulary.smalltalk_kind("hello, hope your day's going well :)") == "greeting"
     assert vocabulary.smalltalk_kind("hope all is well, what do they earn?") is None
+    # Asking after someone's week, "so far" or "lately", is a greeting too; not so a question with "been".
+    assert vocabulary.smalltalk_kind("hey how has your week been") == "greeting"
+    assert vocabulary.smalltalk_kind("how have you been lately?") == "greeting"
+    assert vocabulary.smalltalk_kind("how long has the job been around") is None
 
 
 def test_small_talk_of_several_kinds_gets_the_reply_to_the_last():

@@ -88,9 +88,9 @@ def _entity(kind: str, canon: str, aliases: list[str]) -> tuple[str, str, re.Pat
 
 # Words that small talk is padded with ("thanks a ton, mate", "you're awesome").
 SMALLTALK_FILLER = re.compile(
-    r"\b(you're|youre|you are|that's|thats|that is|this is|it's|its|coachbot|coach|there|so|very|much|a lot|a ton|"
-    r"tons|a bunch|again|okay|ok|oh|please|and|or|an|a|the|you|u|all|today|doing|man|mate|friend|buddy|guys|folks|"
-    r"bot|robot|human|just|really|thank you|thanks|\d+)\b")
+    r"\b(you're|youre|you are|that's|thats|that is|this is|it's|its|coachbot|coach|there|so far|so|very|much|a lot|"
+    r"a ton|tons|a bunch|again|okay|ok|oh|please|and|or|an|a|the|you|u|all|today|doing|man|mate|friend|buddy|guys|"
+    r"folks|bot|robot|human|just|really|thank you|thanks|been|lately|recently|this week|this morning|\d+)\b")
 
 
 # A name of the career this long or longer is recognised misspelt, when this close in spelling (and
