@@ -161,6 +161,13 @@ def test_initials_a_passage_writes_for_its_heading_name_its_section(guide_app):
     assert "$74,300" in text and "$52,600" in text
 
 
+def test_a_side_of_a_comparison_is_not_a_sentence_naming_it_in_passing(guide_app):
+    # "medical assistants earn about $42,000 ...; hospital ... jobs pay the same or more" names hospitals
+    # in passing; the row "Hospitals: $43,900" is said of them.
+    text = ask(guide_app, "pharmacy-technician", "retail vs hospital, where do pharmacy techs earn more").text
+    assert "Hospitals: median annual pay $43,900" in text and "medical assistants" not in text
+
+
 def test_each_side_of_a_comparison_is_a_phrase_and_the_guides_own_subject_is_one(guide_app):
     # "a vet assistant or a vet tech": two-word sides, one of them the career itself, whose figure is
     # its own (not another country's, nor a sentence that merely says "vet").

@@ -570,7 +570,11 @@ class ExtractiveEngine:
                 found += [u for h in self.index.search(alone, k=2) for u in self._units[h.passage.id]
                           if u not in chosen and about(u)]
             stating = [u for u in found if states_asked_figure(u)]
-            # Of a side's figures, its typical one ("median pay is ..."), not a range's end.
+            # Of a side's figures, not one of a sentence that names it only in passing ("medical
+            # assistants earn $42,000 ...; hospital ... jobs pay the same", not "Hospitals: $43,900"),
+            # and its typical one ("median pay is ..."), not a range's end.
+            head = (self._side_terms(side, other) or [""])[-1]
+            stating.sort(key=lambda u: self._names_in_passing(u, head))
             unit = next((u for u in stating if kinds and CENTRAL_FIGURE.search(u.text)),
                         stating[0] if stating else found[0] if found else None)
             if unit is None:
@@ -624,7 +628,7 @@ class ExtractiveEngine:
         if places:
             return lambda unit: bool(places & self._places_of(unit))
         other_terms = set(self.index.tokenize(other))
-        terms = [t for t in self.index.tokenize(side) if t not in other_terms | self._filler_terms and self.index.knows(t)]
+        terms = self._side_terms(side, other)
         if terms:
             head = terms[-1]
             return lambda unit: head in (words := self._words_of(unit)) and 2 * len(words & set(terms)) >= len(terms)
@@ -633,6 +637,16 @@ class ExtractiveEngine:
             return lambda unit: False
         return lambda unit: not (other_terms & self._words_of(unit)
                                  or self.index.names_other_place(self.index.unit_entities[(unit.passage.id, unit.position)]))
+
+    def _names_in_passing(self, unit: Unit, term: str) -> bool:
+        """Whether a sentence says the term, but not in its opening words (what it is about)."""
+        return (term in self.index.unit_terms[(unit.passage.id, unit.position)]
+                and term not in self.index.tokenize(_item_name(unit.text)))
+
+    def _side_terms(self, side: str, other: str) -> list[str]:
+        """The words that set one side of a comparison apart from the other, its head last."""
+        other_terms = set(self.index.tokenize(other))
+        return [t for t in self.index.tokenize(side) if t not in other_terms | self._filler_terms and self.index.knows(t)]
 
     def _words_of(self, unit: Unit) -> set[str]:
         """A unit's terms and its section heading's."""
