@@ -168,6 +168,13 @@ def test_a_side_of_a_comparison_is_not_a_sentence_naming_it_in_passing(guide_app
     assert "Hospitals: median annual pay $43,900" in text and "medical assistants" not in text
 
 
+def test_sides_ending_in_the_same_job_title_are_told_apart_by_their_other_words(guide_app):
+    # Both sides end in "tech": "informatics" and "nuclear" are what set them apart. (Not so "vet tech
+    # vs vet assistant", told apart by their heads.)
+    text = ask(guide_app, "pharmacy-technician", "informatics tech or nuclear pharmacy tech, who makes more?").text
+    assert "$58,900" in text and "$51,400" in text
+
+
 def test_each_side_of_a_comparison_is_a_phrase_and_the_guides_own_subject_is_one(guide_app):
     # "a vet assistant or a vet tech": two-word sides, one of them the career itself, whose figure is
     # its own (not another country's, nor a sentence that merely says "vet").

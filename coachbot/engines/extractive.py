@@ -644,9 +644,18 @@ class ExtractiveEngine:
                 and term not in self.index.tokenize(_item_name(unit.text)))
 
     def _side_terms(self, side: str, other: str) -> list[str]:
-        """The words that set one side of a comparison apart from the other, its head last."""
+        """The words that set one side of a comparison apart from the other, its head last; not a
+        job title's head both sides end in ("informatics tech" vs "nuclear pharmacy tech": "informatics",
+        but "vet assistant" vs "vet tech": "assistant")."""
         other_terms = set(self.index.tokenize(other))
-        return [t for t in self.index.tokenize(side) if t not in other_terms | self._filler_terms and self.index.knows(t)]
+        terms = [t for t in self.index.tokenize(side) if t not in other_terms | self._filler_terms and self.index.knows(t)]
+        shared_head = self._title_head(side) & self._title_head(other)
+        return [t for t in terms if t not in shared_head] or terms
+
+    def _title_head(self, phrase: str) -> set[str]:
+        """The head of a job title a phrase ends in ("tech" of "nuclear pharmacy tech"), as a term."""
+        words = WORD.findall(phrase.lower())
+        return set(self.index.tokenize(words[-1])) if words and words[-1] in self.vocabulary.occupation_heads else set()
 
     def _words_of(self, unit: Unit) -> set[str]:
         """A unit's terms and its section heading's."""
