@@ -470,6 +470,8 @@ OPENINGS = [
     ("pharmacy-technician", "what sort of person does well as a pharmacy technician", "Pharmacy work suits people"),
     # "Large law firms" is the section; "big firms" is said in passing by the one on small firms.
     ("paralegal", "what's working at a big firm like for a paralegal", "Firms with 500 or more lawyers"),
+    # "a university degree" is a degree: the FAQ "Do I need a degree to become ...?" answers it.
+    ("pharmacy-technician", "do pharm techs need a university degree", "No. A high school diploma or GED"),
     # All that is asked is the one word of a heading: that section, not a sentence that says "pros".
     ("paralegal", "paralegal pros?", "- Fast entry"),
 ]

@@ -467,7 +467,8 @@ class ExtractiveEngine:
             return False  # "Why new specializations are emerging" does not answer "what new ones are there"
         asked = set(self.index.tokenize(question.query))
         heading = set(self.index.tokenize(passage.heading))
-        needed = set(self.index.tokenize(needed_thing(self.vocabulary.plain(question.message))))
+        # The thing asked whether one needs, by its head ("a college degree" is a degree).
+        needed = set(self.index.tokenize(needed_thing(self.vocabulary.plain(question.message)).rpartition(" ")[2]))
         if not needed <= heading:
             return False  # "do I need a master's to work in a clinic" is not answered by "Clinic settings"
         if needed and needed <= set(self.index.tokenize(needed_thing(passage.heading.lower()))):
