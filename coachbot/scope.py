@@ -123,8 +123,10 @@ class Scope:
         self.index = index
         self.vocabulary = index.vocabulary
         self._ignored = self.vocabulary.question_words | self.vocabulary.filler_words | self.index.tokenize.stopwords
+        # The words a misspelt word may stand for: the guide's, and the plain words the vocabulary
+        # reads as the guide's ("wrost": worst, read as the downsides).
         self._words_by_initial: dict[str, list[str]] = {}
-        for word in index.words:
+        for word in sorted(set(index.words) | self.vocabulary.synonym_words()):
             self._words_by_initial.setdefault(word[0], []).append(word)
         is_english_word("warm")  # load the word list now, not on the first question
         # Each sentence of the guide as plain text, and whether it states an amount of money.

@@ -472,6 +472,8 @@ OPENINGS = [
     ("paralegal", "what's working at a big firm like for a paralegal", "Firms with 500 or more lawyers"),
     # "a university degree" is a degree: the FAQ "Do I need a degree to become ...?" answers it.
     ("pharmacy-technician", "do pharm techs need a university degree", "No. A high school diploma or GED"),
+    # "drawbaks" is a typo of no guide word but of one the vocabulary reads as the downsides.
+    ("pharmacy-technician", "any drawbaks to pharm tech work?", "- Low starting pay"),
     # All that is asked is the one word of a heading: that section, not a sentence that says "pros".
     ("paralegal", "paralegal pros?", "- Fast entry"),
 ]

@@ -221,6 +221,10 @@ class Vocabulary:
         text = normalise(text)
         return frozenset(i for i, pattern in enumerate(self._idea_patterns) if pattern and pattern.search(text))
 
+    def synonym_words(self) -> set[str]:
+        """Every single word of the synonym groups' wordings."""
+        return {w for words, _ in self._wordings for w in WORD.findall(words)}
+
     def idea_words(self, idea: int) -> str:
         """Every wording of one idea, as one text."""
         return self._wordings[idea][0]
