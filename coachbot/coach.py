@@ -16,7 +16,7 @@ from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
 from .language import places
 from .scope import THIS_CAREER, Decision, Scope
-from .text import about_amounts, asking_part, list_items, wants_figure, without_small_talk
+from .text import about_amounts, asking_part, asks_worth, list_items, wants_figure, without_small_talk
 from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,9 @@ TELLS_OWN_STORY = re.compile(r"\b(i'?m|i am|i was|i've|ive|i have|i work|i worke
 # Added to the words of someone telling their background: how people come into the work with it.
 # "skill", not "skills": the words search the same, and the person asked for no list of skills.
 BACKGROUND_QUESTION = "how to become start with transferable skill and experience"
+# "Is it worth it?", "is being a pharm tech a good career?" of the career itself, nothing else named:
+# what the guide weighs for and against it.
+WORTH_QUESTION = "pros and cons"
 
 
 @dataclass
@@ -120,6 +123,8 @@ class Coach:
             # "I'm a barista, could I do this?": how people with that background come into the work.
             # (Not "how much do they make in Mars?": a question of a figure asks nothing of a background.)
             query = " ".join([query, BACKGROUND_QUESTION, *skills])
+        if asks_worth(asked) and reading.refers and not reading.known and not followed:
+            query = f"{query} {WORTH_QUESTION}"
         query = re.sub(r"\s+", " ", THIS_CAREER.sub(" ", query)).strip()
         # What is asked now outweighs what came with it. A follow-up is searched with its words twice
         # over, which moves the search's meaning toward them ("ok and the opportunities?" after the

@@ -55,6 +55,8 @@ PEOPLE = {"i", "you", "he", "she", "they", "we", "it", "one", "ones", "someone",
 # Counts say how much of a thing, not what it is: like a figure, they are no topic of a question.
 COUNTING_WORDS = frozenset(NUMBER_WORDS) | {"zero", "none"}
 PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these|one|ones|there)\b")
+# Asked first, on a career coach's page, "is it worth it?" and "do they get benefits?" point at the career.
+FIRST_PRONOUN = re.compile(r"\bworth it\b|^\W*(?:do|are|can|could|will|would|should|what do|how much do|how do|where do)\s+they\b")
 # Where a short word names people or a job: the plural subject of a question ("do CNAs need ...", "how
 # much do rns make"), the job one would become ("be an emt"), or, in capitals, before a word for pay or
 # jobs ("CNA salary"; in lower case that is as often a short form: "entry lvl jobs", "mgmt roles").
@@ -143,7 +145,7 @@ class Scope:
             text = re.sub(rf"(?<![\w.]){re.escape(typo[0])}(?!\w)", typo[1], text)
         said = text  # as typed, the career's name spelt right
         reading = Reading(refers=vocabulary.names_subject(text) or bool(CAREER_REFERENCE.search(text))
-                          or (in_conversation and bool(PRONOUN.search(text))),
+                          or bool((PRONOUN if in_conversation else FIRST_PRONOUN).search(text)),
                           corrected=dict([typo]) if typo else {})
         if vocabulary.subject:
             text = vocabulary.subject.sub(" ", text)

@@ -153,6 +153,13 @@ EXPLICIT_AMOUNT = re.compile(r"\bhow (much|many|long)\b|\b(at least|more than|le
 PAY_JUDGED = re.compile(r"\b(paid|pays?|money|salary|salaries|wages?)\s+(well|good|decent|ok|okay|enough|badly|poorly)\b"
                         r"|\b(well|good|decent|badly|poorly)[- ](paid|paying|pay|money|salary|salaries|wages?)\b")
 WORTH = re.compile(r"\bworth\b")
+# Whether something is worth it, or a good career or choice, is asked.
+WORTH_ASKED = re.compile(r"\bworth it\b|\bworth (?:doing|becoming|getting into|going into)\b|"
+                         r"\bgood (?:career|job|choice|idea|path|move)\b", re.I)
+
+
+def asks_worth(question: str) -> bool:
+    return bool(WORTH_ASKED.search(question))
 
 
 def wants_figure(question: str) -> bool:

@@ -428,6 +428,15 @@ def test_pronouns_and_contractions_are_no_topic_the_guide_never_speaks_of(guide_
     assert ask(guide_app, "wind-turbine-technician", "can you still work up top when its really windy?").in_scope
 
 
+def test_whether_the_career_is_worth_it_is_answered_with_its_pros_and_cons(guide_app):
+    # Asked first, "it" is the career; "worth it" names no topic, so the guide's own weighing answers.
+    for question in ["is it worth it?", "is being a pharm tech worth it?"]:
+        answer = ask(guide_app, "pharmacy-technician", question)
+        assert answer.in_scope and "Fast and cheap to enter" in answer.text and "Low starting pay" in answer.text
+    # Worth it of something named is answered of that thing.
+    assert "Tuition runs $1,400-$6,500" in ask(guide_app, "pharmacy-technician", "is a certificate worth it").text
+
+
 def test_what_things_are_there_is_answered_with_the_list_that_names_them(guide_app):
     # The list's heading is "The academies"; the sentence leading into it says "specialties".
     text = ask(guide_app, "veterinary-technician", "what kinds of VTS specialties are there").text

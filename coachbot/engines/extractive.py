@@ -24,6 +24,7 @@ from ..text import (
     asking_part,
     asks_central_figure,
     asks_permission,
+    asks_worth,
     figure_types,
     first_amount,
     list_items,
@@ -237,6 +238,8 @@ class ExtractiveEngine:
         # off an earlier question a follow-up was joined to (nor the list item "the first one" is).
         typed = self.vocabulary.plain(question.message)
         both = self._both_sides(typed, hits)
+        if not both and asks_worth(typed):  # "is it worth it?", read as its pros and cons: both lists
+            both = self._both_sides(question.query, hits)
         if both:
             return both
         scored: list[tuple[float, Unit]] | None = None
