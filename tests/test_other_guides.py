@@ -483,6 +483,9 @@ OPENINGS = [
     ("pharmacy-technician", "do pharm techs need a university degree", "No. A high school diploma or GED"),
     # "drawbaks" is a typo of no guide word but of one the vocabulary reads as the downsides.
     ("pharmacy-technician", "any drawbaks to pharm tech work?", "- Low starting pay"),
+    # A page titled with the things asked for ("Paralegal certification"), found though not first:
+    # its sections are the answer, not a program's "certificate".
+    ("paralegal", "what certifications are there", "- **NALA Certified Paralegal (CP)**"),
     # All that is asked is the one word of a heading: that section, not a sentence that says "pros".
     ("paralegal", "paralegal pros?", "- Fast entry"),
 ]

@@ -279,11 +279,12 @@ class ExtractiveEngine:
         series = self._series(hits)
         if series and asks_list:
             return series
-        if (top.section == OVERVIEW and len(self._units[top.id]) <= OVERVIEW_ONLY_LEAD
-                and (asks_list or set(self.index.tokenize(top.doc_title)) & set(self.index.tokenize(question.query)))):
+        page = top if top.section == OVERVIEW else self._page_listing(hits, question) if asks_list else None
+        if (page is not None and len(self._units[page.id]) <= OVERVIEW_ONLY_LEAD
+                and (asks_list or set(self.index.tokenize(page.doc_title)) & set(self.index.tokenize(question.query)))):
             # A page whose sections are the answer ("Blade repair", "High voltage" under
             # "Specializations"): their names and first sentences, as a list.
-            sections = self._page_sections(top)
+            sections = self._page_sections(page)
             if len(sections) >= 3:
                 return sections
         if scored is None:
@@ -695,6 +696,13 @@ class ExtractiveEngine:
         if first is None or first.position == 0 or units[first.position - 1].is_bullet:
             return set()
         return self.index.unit_terms[(passage.id, first.position - 1)]
+
+    def _page_listing(self, hits: list[Hit], question: Question) -> Passage | None:
+        """For "what certifications are there?", the introduction found of a page titled with the
+        things asked for ("Paralegal certification"), in any of their wordings."""
+        listed = set(self.index.tokenize(self.vocabulary.every_wording(" ".join(listed_things(question.query)))))
+        return next((h.passage for h in hits[:3] if h.passage.section == OVERVIEW
+                     and listed & set(self.index.tokenize(h.passage.doc_title))), None)
 
     def _page_sections(self, overview: Passage) -> list[Unit]:
         doc = self.index.knowledge.documents[overview.doc_id]
