@@ -194,10 +194,14 @@ def listed_things(question: str) -> list[str]:
 # A chat message's sentences, however they are cased ("hi there. whats the pay?").
 CHAT_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A message, or a sentence of one, that asks something.
-QUESTION = re.compile(r"\?\s*$|^\s*(?:how|what|what's|whats|why|when|where|who|which|is|are|do|does|did|can|could|"
-                      r"should|will|would|tell me|explain|describe|list|show me|worth|is it worth)\b"
+QUESTION = re.compile(r"\?\s*$|^\s*(?:how|hw|what|wat|wut|what's|whats|why|when|where|who|which|is|are|do|does|did|"
+                      r"can|could|should|will|would|tell me|explain|describe|list|show me|worth|is it worth)\b"
                       r"|\bwhose\b"
                       r"|\bi(?: want|'d like| would like) to (?:know|learn|ask|understand|find out|hear|see)\b"
+                      # asked indirectly: "i'm wondering what it pays in the uk", "curious whether ..."
+                      r"|\b(?:i'?m|i am)\s+(?:wondering|curious|unsure|not sure)\b|\bi wonder\b"
+                      r"|\b(?:wondering|curious|any idea|no idea|need to know|like to know|love to know)\s+"
+                      r"(?:what|whether|if|how|why|when|where|which|who)\b"
                       # a question after the person's story: "i'm a cashier, can i become one"
                       r"|(?:^|[,.;!:]|\b(?:so|but|and))\s*(?:how|what|what's|whats|why|when|where|which|is|are|do|"
                       r"does|can|could|should|will|would)\s+(?:i|an?|the|it|they|there|that|this|my|you)\b"

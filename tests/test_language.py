@@ -33,6 +33,11 @@ def test_questions_without_a_question_mark_or_a_leading_wh_word_are_questions():
     assert not question_like("i have a GED and two years in retail")
     assert question_like("so the certificate alone is enough for most jobs, right")  # a tag after a statement
     assert not question_like("right")  # ... but a bare "right" is no question
+    # Asked indirectly, or with a chat spelling: not a statement of the person's facts.
+    assert question_like("i'm curious what a senior makes in canada")
+    assert question_like("wondering if the certificate is enough for most jobs")
+    assert question_like("wat jobs are like this one")
+    assert not question_like("i'm a cashier and curious people say i'm organized")
 
 
 def test_question_words_typed_with_two_letters_swapped_are_read_right():

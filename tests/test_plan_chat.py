@@ -155,6 +155,13 @@ def test_ordinary_questions_do_not_start_the_flow(person, message):
     assert START not in person.chat(message)["answer"]
 
 
+def test_a_question_asked_indirectly_is_answered_not_noted_as_a_fact(person):
+    # "I'm wondering what ... pays in the UK" names a place, but asks; it says nothing of the person.
+    reply = person.chat("I'm wondering what library techs get paid in the UK, in pounds.")
+    assert "I noted" not in reply["answer"] and "£22,000" in reply["answer"]
+    assert "location" not in person.get("/api/profile").get_json()
+
+
 def test_the_flow_streams_like_any_answer(person):
     response = person.client.post("/api/chat", json={"message": "make me a plan"},
                                   headers={**person.auth, "Accept": "text/event-stream"}, buffered=True)
