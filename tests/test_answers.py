@@ -97,6 +97,9 @@ CASES = [
     # A count ("zero", "two") is no topic the guide must know.
     (["any chance of being hired with zero experience?"], [], True),
     (["how much does a librarian earn"], [], False),
+    # The word typed now says which section of the page: not the page's introduction, not the pros again.
+    (["pros of working as an LTA?", "what about the cons"], [["repetitive"]], True),
+    (["what are the pros of being an LTA?", "and the cons?"], [["repetitive"]], True),
 ]
 
 

@@ -218,11 +218,14 @@ class ExtractiveEngine:
         if not hits:
             return []
         top = hits[0].passage
-        titled = next((h.passage for h in hits[1:3] if h.score >= HEADING_RUNNER_UP * hits[0].score
-                       and self._heading_answers(h.passage, question)), None)
+        close = [h.passage for h in hits[1:3] if h.score >= HEADING_RUNNER_UP * hits[0].score]
+        # After "what are the pros?", "and the cons?" asks for the section headed with its own word.
+        says_typed = [p for p in close if self._heading_says_typed(p, question)]
+        titled = next((p for p in says_typed + close if self._heading_answers(p, question)), None)
         if titled is None and not self._heading_says_typed(top, question):
-            # After "what are the pros?", "and the cons?" asks for the section headed with its own word.
-            titled = next((h.passage for h in hits[1:3] if h.score >= HEADING_RUNNER_UP * hits[0].score
+            titled = next(iter(says_typed), None)
+        if titled is None and top.section == OVERVIEW:  # a page's introduction leads into the section asked for
+            titled = next((h.passage for h in hits[1:4] if h.passage.doc_id == top.doc_id
                            and self._heading_says_typed(h.passage, question)), None)
         if titled is not None and not self._heading_answers(top, question):
             top = titled  # a near-equal section whose heading says what was asked ("Salary by experience level")
@@ -493,7 +496,7 @@ class ExtractiveEngine:
         """For a follow-up joined to the last question: whether the section's heading says, in any of
         its wordings, a word of what was typed just now."""
         typed = self.vocabulary.plain(question.message)
-        if question.query == typed:
+        if question.query == typed or passage.section == OVERVIEW:  # a page's introduction is headed by its title
             return False
         terms = set(self.index.tokenize(self.vocabulary.every_wording(typed))) - self._filler_terms
         return bool(terms & self._heading_terms[passage.id])
