@@ -61,6 +61,8 @@ COMPARED = re.compile(r"\b(?:or|vs\.?|versus)\s")
 SIDE_WORDS = 3
 PAIR = re.compile(r"\b(\w+)\s+(and|or|vs\.?|versus)\s+(\w+)\b")
 WH_WORD = re.compile(r"\b(why|how|what|when|where|who|which)\b")
+# A question asking for the things themselves: "what new specializations are there?", "list the ...".
+ENUMERATES = re.compile(r"^\W*(?:what|which|list|name|give me)\b")
 # A page introduction this short only leads into its sections.
 OVERVIEW_ONLY_LEAD = 2
 # Asking for more of the same: the answer leaves out what the last one said.
@@ -264,14 +266,17 @@ class ExtractiveEngine:
         if limits is not None:
             # "can vet techs do surgery?": the passage saying what they may not do, as it says it.
             return self._list_from(limits) or self._units[limits.id][:MAX_UNITS]
+        listing = self._listing_section(top, question) if asks_list and not self._has_list(top) else None
+        if listing is not None and ENUMERATES.match(asked):
+            # "what new specializations are there": the page's own list of them ("The five specializations,
+            # in brief"), before a section headed with them that lists none ("Risk and reward of ...").
+            return self._list_from(listing)
         if (self._heading_answers(top, question) and not names_missing
                 and (not asks_figure or self._lists_figures(top, figure_types(asked)))):
             # The section is about just what was asked: say the whole section (its list, if it has one).
             return self._list_from(top) or self._units[top.id][:MAX_UNITS]
-        listing = self._listing_section(top, question) if asks_list and not self._has_list(top) else None
         if listing is not None:
-            # "list the new specializations": the page's own list of them ("The five specializations, in brief").
-            return self._list_from(listing)
+            return self._list_from(listing)  # "do they list the new specializations?"
         if asks_list and not self._has_list(top):
             # A list question is best answered by a list: take a close runner-up that has one.
             listed = next((h.passage for h in hits[1:4]
