@@ -303,13 +303,13 @@ class Vocabulary:
         return any(name <= words for name in self._subject_words)
 
     def is_task(self, text: str) -> bool:
-        """A request to do something (write, translate, a joke) rather than a question."""
-        text = normalise(text)
+        """A request to do something (write, translate, a joke) rather than a question ("can u write ...")."""
+        text = self.plain(text)
         return any(p.search(text) for p in self._tasks)
 
     def is_injection(self, text: str) -> bool:
         """An attempt to change the coach's instructions or reveal them."""
-        text = normalise(text)
+        text = self.plain(text)
         return any(p.search(text) for p in self._injections)
 
     def skills_from(self, text: str) -> list[str]:
