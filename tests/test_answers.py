@@ -103,6 +103,8 @@ CASES = [
     # specializations") comes after the page's list of them; its items can then be pointed at.
     (["what emerging specializations are there for LTAs?", "the second one sounds good, tell me more"],
      [["Integrated Library Systems Support Technician"]], True),
+    # "how long" asks a figure: "specialties" (the guide's "specializations", a list word) asks no list.
+    (["how long till the emerging specialties in library work go mainstream"], [["five to ten years"]], True),
 ]
 
 

@@ -236,7 +236,10 @@ class ExtractiveEngine:
         query = self.vocabulary.expand(question.query)  # plain words in the guide's terms
         asked = self.vocabulary.plain(question.query)  # as asked, chat spellings written out ("hw much")
         asks_figure = wants_figure(asked)  # not the expansion, which adds words
-        asks_list = wants_list(query)
+        # A list asked for, in words typed or the guide's for them; not when a figure is what is asked
+        # ("how long until the specializations go mainstream", "what does the senior level pay": "levels"
+        # is the guide's word for it), unless the things themselves are ("what are the levels' salaries").
+        asks_list = wants_list(query) and (not asks_figure or bool(ENUMERATES.match(asked)))
         names_wanted = wants_names(asked)  # "which systems": the answer names them
         names_missing = names_wanted and not self._names_listed(top)
         # A comparison, "pros and cons" or a "which is cheapest" is read off what was typed now, not
