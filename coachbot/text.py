@@ -163,7 +163,13 @@ def asks_worth(question: str) -> bool:
 
 
 def wants_figure(question: str) -> bool:
+    """Whether the question, or a later sentence of it, asks for an amount ("walk me through the
+    levels? what does the senior one pay": a follow-up joined to the question it leans on)."""
     question = question.lower()
+    return any(_asks_amount(part) for part in [question, *re.split(r"[?.!]\s+", question)[1:]] if part.strip())
+
+
+def _asks_amount(question: str) -> bool:
     if YES_NO.search(question):
         # "does a lead pay over 50k?" weighs an amount: the figure answers it.
         # "Is it paid well?" is answered by the figure; "is it worth it for good money?" by the guide's judgement.

@@ -105,6 +105,11 @@ CASES = [
      [["Integrated Library Systems Support Technician"]], True),
     # "how long" asks a figure: "specialties" (the guide's "specializations", a list word) asks no list.
     (["how long till the emerging specialties in library work go mainstream"], [["five to ten years"]], True),
+    # The pay asked in a follow-up's own sentence is a figure asked, though the question it leans on
+    # ("can you walk me through ...") asks none.
+    (["can you walk me through the career ladder for library technical assistants",
+     "what about the senior level? what does that pay"],
+     [["45k"]], True),
 ]
 
 

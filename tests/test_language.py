@@ -138,6 +138,13 @@ def test_cheap_and_expensive_are_about_amounts():
     assert about_amounts("is it expensive to train")
 
 
+def test_a_later_sentence_asking_an_amount_asks_a_figure():
+    from coachbot.text import wants_figure
+
+    assert wants_figure("can you walk me through the career ladder? what does the senior level pay")
+    assert not wants_figure("can you walk me through the career ladder? is it a long climb")
+
+
 def test_a_judgement_of_pay_asks_for_the_typical_figure():
     from coachbot.text import MONEY, asks_central_figure, figure_types
 
