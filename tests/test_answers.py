@@ -110,6 +110,8 @@ CASES = [
     (["can you walk me through the career ladder for library technical assistants",
      "what about the senior level? what does that pay"],
      [["45k"]], True),
+    # "how come?" asks the reason for what was just said: the sentence giving it, said again.
+    (["are lta jobs safe in a recession", "how come?"], [["vital community resources"]], True),
 ]
 
 

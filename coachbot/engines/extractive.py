@@ -63,6 +63,10 @@ PAIR = re.compile(r"\b(\w+)\s+(and|or|vs\.?|versus)\s+(\w+)\b")
 WH_WORD = re.compile(r"\b(why|how|what|when|where|who|which)\b")
 # A question asking for the things themselves: "what new specializations are there?", "list the ...".
 ENUMERATES = re.compile(r"^\W*(?:what|which|list|name|give me)\b")
+# "why?", "how come?", "why is that": the reason for what was just said.
+ASKS_WHY = re.compile(r"^\W*(?:but\s+|and\s+|ok\s+)?(?:why|how come|why is that|why so|how so)\W*$")
+GIVES_REASON = re.compile(r"\b(?:because|since|due to|as a result|thanks to|driven by|which means|that is why|this is why)\b",
+                          re.I)
 # A page introduction this short only leads into its sections.
 OVERVIEW_ONLY_LEAD = 2
 # Asking for more of the same: the answer leaves out what the last one said.
@@ -261,6 +265,11 @@ class ExtractiveEngine:
         if extreme is not None:
             # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
             return [extreme, *self._support(extreme, [extreme], self.vocabulary.entities(question.query))]
+        if question.history and ASKS_WHY.match(typed):
+            # "why?" after an answer: the sentences of its section that give a reason, said again if need be.
+            reasons = [u for u in self._units[top.id] if not u.is_bullet and GIVES_REASON.search(u.text)]
+            if reasons:
+                return reasons[:2]
         item = self._item_saying(typed, question)
         if item is not None:
             # "which one is only in the summer?" after a list: the item whose own section says so.
