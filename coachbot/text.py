@@ -31,16 +31,16 @@ QUANTITY_QUESTION = re.compile(
     r"\bhow (much|many|long|fast|quickly|soon|big|high|low)\b"
     r"|\bwhat(?: is| are|'s|s)?\s+(?:the |an? |their |my )?(?:\w+ ){0,3}?"
     r"(salary|salaries|pay|wages?|earnings|income|cost|costs|price|tuition|fees?|range|rate|number|percent\w*|"
-    r"timeline|duration|median|average|hours|openings)\b"
+    r"timeline|duration|median|average|hours|openings|amount)\b"
     r"|\b(what|how much)\b.{0,40}\b(earn|make|pay|paid|cost|charge|spend)\w*\b"
     # ... but "what certs make a candidate stand out" makes something, it asks no amount
     r"(?!\s+(?:an?|the|me|you|it|them|us|my|your|their|this|that|people|someone|sure)\b)"
-    r"|\b(salary|salaries|pay|wages?|cost|costs|price|tuition|fees?|earnings|openings)\b\s*(\?|$|for\b|of\b|in\b|at\b|by\b)"
+    r"|\b(salary|salaries|pay|wages?|cost|costs|price|tuition|fees?|earnings|openings|amount)\b\s*(\?|$|for\b|of\b|in\b|at\b|by\b)"
     r"|\b(earn|make|pay)\s+(a year|an hour|per year|per hour|annually|starting out)\b")
 # ... and which kind of number answers them.
 ANSWER_TYPES = [
     (re.compile(r"\b(salar\w*|pay\w*|paid|earn\w*|make|wages?|income|cost\w*|price\w*|tuition|fees?|budget|"
-                r"afford\w*|expensive|cheap|how much)\b"), MONEY),
+                r"afford\w*|expensive|cheap|how much|amount)\b"), MONEY),
     (re.compile(r"\b(how (long|quickly|soon)|timeline|duration|how many (years|months|weeks|days|hours))\b"), DURATION),
     (re.compile(r"\b(how (many|fast)|number of|percent\w*|rate|openings)\b"), FIGURE),
 ]

@@ -138,6 +138,13 @@ def test_cheap_and_expensive_are_about_amounts():
     assert about_amounts("is it expensive to train")
 
 
+def test_an_amount_asked_is_a_sum_of_money():
+    from coachbot.text import MONEY, figure_types
+
+    assert figure_types("typical per diem amount?") == [MONEY]
+    assert figure_types("what's the bonus amount for night shifts") == [MONEY]
+
+
 def test_a_later_sentence_asking_an_amount_asks_a_figure():
     from coachbot.text import wants_figure
 

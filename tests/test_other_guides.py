@@ -486,6 +486,8 @@ OPENINGS = [
     # A page titled with the things asked for ("Paralegal certification"), found though not first:
     # its sections are the answer, not a program's "certificate".
     ("paralegal", "what certifications are there", "- **NALA Certified Paralegal (CP)**"),
+    # "amount" asks a sum of money: the list of pay figures holds it, not a sentence that says "per diem".
+    ("wind-turbine-technician", "typical per diem amount?", "- The median pay for Wind Turbine Technicians"),
     # All that is asked is the one word of a heading: that section, not a sentence that says "pros".
     ("paralegal", "paralegal pros?", "- Fast entry"),
 ]
