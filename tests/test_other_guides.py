@@ -392,6 +392,9 @@ CONVERSATION_OPENINGS = [
     # "which one ...?" of no figure: the item whose own section says it ("Blade repair": summer campaigns).
     ("wind-turbine-technician", ["what specializations are there for wind techs", "which one works only in summer?"],
      "The work is seasonal"),
+    # "which one pays the most?" of items whose own sections give no figure: the one whose section says
+    # it pays more, not the career's pay figures.
+    ("wind-turbine-technician", ["what specializations are there", "which one pays the most"], "The work pays a premium"),
 ]
 
 

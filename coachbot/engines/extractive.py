@@ -354,17 +354,26 @@ class ExtractiveEngine:
                  if (forms := set(self.index.tokenize(self.vocabulary.expand(w))) - self._filler_terms)]
         total = sum(weight for _, weight in asked)
         best: tuple[float, Unit] | None = None
-        for item in items:
-            name = _item_name(item)
-            named = set(self.index.tokenize(name))
-            found = [h.passage for h in self.index.search(name, k=1)  # its own section, headed with its name
-                     if len(named & (heading := self._heading_terms[h.passage.id])) >= OWN_SECTION * len(named | heading)]
-            for unit in self._units[found[0].id] if found else []:
+        for section in self._own_sections(items, every=False):
+            for unit in self._units[section.id]:
                 terms = self.index.unit_terms[(unit.passage.id, unit.position)]
                 said = sum(weight for forms, weight in asked if forms & terms)
                 if said >= ITEM_SAYS * total > 0 and (best is None or said > best[0]):
                     best = (said, unit)
         return best[1] if best else None
+
+    def _own_sections(self, items: list[str], every: bool = True) -> list[Passage]:
+        """The sections of the items of a list just given, each headed with its item's name ("NHA's
+        ExCPT"); with `every`, none unless each of two or more items has one."""
+        found = []
+        for item in items:
+            name = _item_name(item)
+            named = set(self.index.tokenize(name))
+            found += [h.passage for h in self.index.search(name, k=1)
+                      if len(named & (heading := self._heading_terms[h.passage.id])) >= OWN_SECTION * len(named | heading)]
+        if every and (len(found) < 2 or len(found) < len(items)):
+            return []
+        return found
 
     def _saying_limits(self, typed: str, hits: list[Hit]) -> Passage | None:
         """For a question of what the career's people may do, a close passage that says what they
@@ -616,10 +625,12 @@ class ExtractiveEngine:
         figure, end = wanted
         # A found section headed with all that was asked, two words at least ("what state pays the
         # most": "Pay by state"), holds the figures to compare; else one listing such a figure for
-        # the things just listed ("Experience required", a row a specialty); else the best few do.
+        # the things just listed ("Experience required", a row a specialty); else the things' own
+        # sections (none stating such a figure: no answer here); else the best few found.
         typed = set(self.index.tokenize(asked))
         headed = [h.passage for h in hits if len(typed) >= 2 and typed <= self._heading_terms[h.passage.id]]
-        sections = (headed[:1] or self._same_things_listed(asked, list_items(_last_answer(question)), figure)
+        items = list_items(_last_answer(question))
+        sections = (headed[:1] or self._same_things_listed(asked, items, figure) or self._own_sections(items)
                     or [h.passage for h in hits[:EXTREME_SECTIONS]])
         days = DAYS if re.search(r"\bhours?\b", asked) else CALENDAR_DAYS
         stated = [(amount, u) for passage in sections for u in self._units[passage.id]
