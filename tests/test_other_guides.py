@@ -173,6 +173,8 @@ def test_sides_ending_in_the_same_job_title_are_told_apart_by_their_other_words(
     # vs vet assistant", told apart by their heads.)
     text = ask(guide_app, "pharmacy-technician", "informatics tech or nuclear pharmacy tech, who makes more?").text
     assert "$58,900" in text and "$51,400" in text
+    # "The median pay is about $51,400." names no side: each figure comes after its section's opening, which does.
+    assert "Pharmacy informatics technicians" in text and "Nuclear pharmacy technicians" in text
 
 
 def test_each_side_of_a_comparison_is_a_phrase_and_the_guides_own_subject_is_one(guide_app):

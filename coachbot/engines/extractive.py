@@ -613,6 +613,10 @@ class ExtractiveEngine:
                         stating[0] if stating else found[0] if found else None)
             if unit is None:
                 return []
+            opening = self._units[unit.passage.id][0]
+            if (head and unit is not opening and not unit.is_bullet and head not in self._words_in(unit)
+                    and head in self._words_in(opening)):
+                chosen.append(opening)  # "The median pay is about $51,400." says of what after its section's opening
             chosen.append(unit)
         return chosen
 
@@ -673,6 +677,9 @@ class ExtractiveEngine:
             return lambda unit: False
         return lambda unit: not (other_terms & self._words_of(unit)
                                  or self.index.names_other_place(self.index.unit_entities[(unit.passage.id, unit.position)]))
+
+    def _words_in(self, unit: Unit) -> set[str]:
+        return self.index.unit_terms[(unit.passage.id, unit.position)]
 
     def _names_in_passing(self, unit: Unit, term: str) -> bool:
         """Whether a sentence says the term, but not in its opening words (what it is about)."""
