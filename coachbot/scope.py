@@ -247,7 +247,7 @@ class Scope:
             return Decision("injection", reading, why="asks to change or reveal the instructions")
         if vocabulary.is_task(message):
             return Decision("task", reading, why="asks for a task, not a question")
-        if vocabulary.is_advice(message) and not (reading.refers and reading.known):
+        if vocabulary.is_own_money(message) or (vocabulary.is_advice(message) and not (reading.refers and reading.known)):
             return Decision("advice", reading, why="asks for personal medical, legal or money advice")
         if reading.occupations and not vocabulary.names_subject(message):
             return Decision("off_topic", reading, why=f"asks about another occupation: {', '.join(reading.occupations)}")

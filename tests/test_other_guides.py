@@ -442,6 +442,13 @@ def test_whether_the_career_is_worth_it_is_answered_with_its_pros_and_cons(guide
     assert "Tuition runs $1,400-$6,500" in ask(guide_app, "pharmacy-technician", "is a certificate worth it").text
 
 
+def test_a_decision_about_ones_own_money_is_advice_even_for_the_careers_training(guide_app):
+    # The guide gives what a certificate costs; whether to drain one's savings for it is money advice.
+    answer = ask(guide_app, "paralegal", "should i drain my savings to pay for a paralegal certificate?")
+    assert not answer.in_scope and "money advice" in answer.text
+    assert ask(guide_app, "paralegal", "how much does a paralegal certificate cost").in_scope
+
+
 def test_what_things_are_there_is_answered_with_the_list_that_names_them(guide_app):
     # The list's heading is "The academies"; the sentence leading into it says "specialties".
     text = ask(guide_app, "veterinary-technician", "what kinds of VTS specialties are there").text

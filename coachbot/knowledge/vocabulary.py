@@ -138,6 +138,7 @@ class Vocabulary:
         self._injections = [re.compile(p) for p in data.get("injection_patterns") or []]
         self._factoids = [re.compile(p) for p in data.get("factoid_patterns") or []]
         self._advice = [re.compile(p) for p in data.get("advice_patterns") or []]
+        self._own_money = [re.compile(p) for p in data.get("own_money_patterns") or []]
         self._about_you = [re.compile(p) for p in data.get("about_you_patterns") or []]
         self.chat_speak = {normalise(k): normalise(v) for k, v in (data.get("chat_speak") or {}).items()}
         self._chat_words = self.question_words | self.filler_words | set(self.chat_speak)
@@ -166,7 +167,7 @@ class Vocabulary:
     # A message is read several times on its way (scope, retrieval, the engine): each reading is
     # worked out once. The results are not to be changed by callers.
     MEMOIZED = ("expand", "canonicalize", "entities", "phrase_words", "phrase_meanings", "plain", "ideas",
-                "smalltalk_kind", "is_task", "is_injection", "is_advice", "is_factoid", "about_the_coach")
+                "smalltalk_kind", "is_task", "is_injection", "is_advice", "is_own_money", "is_factoid", "about_the_coach")
 
     def _remember(self) -> None:
         for name in self.MEMOIZED:
@@ -335,6 +336,11 @@ class Vocabulary:
         """A request for personal medical, legal or money advice."""
         text = self.plain(text)
         return any(p.search(text) for p in self._advice)
+
+    def is_own_money(self, text: str) -> bool:
+        """A decision about the person's own money (savings, a loan, a 401k): advice, whatever it is for."""
+        text = self.plain(text)
+        return any(p.search(text) for p in self._own_money)
 
     def plain(self, text: str) -> str:
         """Normalised, with chat spellings written out ("r u" -> "are you") and question words with two
