@@ -166,7 +166,7 @@ def wants_figure(question: str) -> bool:
     """Whether the question, or a later sentence of it, asks for an amount ("walk me through the
     levels? what does the senior one pay": a follow-up joined to the question it leans on)."""
     question = question.lower()
-    return any(_asks_amount(part) for part in [question, *re.split(r"[?.!]\s+", question)[1:]] if part.strip())
+    return any(_asks_amount(part) for part in [question, *chat_sentences(question)[1:]])
 
 
 def _asks_amount(question: str) -> bool:

@@ -356,8 +356,7 @@ class ExtractiveEngine:
         best: tuple[float, Unit] | None = None
         for section in self._own_sections(items, every=False):
             for unit in self._units[section.id]:
-                terms = self.index.unit_terms[(unit.passage.id, unit.position)]
-                said = sum(weight for forms, weight in asked if forms & terms)
+                said = sum(weight for forms, weight in asked if forms & self._unit_terms(unit))
                 if said >= ITEM_SAYS * total > 0 and (best is None or said > best[0]):
                     best = (said, unit)
         return best[1] if best else None
@@ -614,8 +613,8 @@ class ExtractiveEngine:
             if unit is None:
                 return []
             opening = self._units[unit.passage.id][0]
-            if (head and unit is not opening and not unit.is_bullet and head not in self._words_in(unit)
-                    and head in self._words_in(opening)):
+            if (head and unit is not opening and not unit.is_bullet and head not in self._unit_terms(unit)
+                    and head in self._unit_terms(opening)):
                 chosen.append(opening)  # "The median pay is about $51,400." says of what after its section's opening
             chosen.append(unit)
         return chosen
@@ -678,13 +677,13 @@ class ExtractiveEngine:
         return lambda unit: not (other_terms & self._words_of(unit)
                                  or self.index.names_other_place(self.index.unit_entities[(unit.passage.id, unit.position)]))
 
-    def _words_in(self, unit: Unit) -> set[str]:
+    def _unit_terms(self, unit: Unit) -> set[str]:
+        """A unit's own terms (tokenized once, by the index)."""
         return self.index.unit_terms[(unit.passage.id, unit.position)]
 
     def _names_in_passing(self, unit: Unit, term: str) -> bool:
         """Whether a sentence says the term, but not in its opening words (what it is about)."""
-        return (term in self.index.unit_terms[(unit.passage.id, unit.position)]
-                and term not in self.index.tokenize(_item_name(unit.text)))
+        return term in self._unit_terms(unit) and term not in self.index.tokenize(_item_name(unit.text))
 
     def _side_terms(self, side: str, other: str) -> list[str]:
         """The words that set one side of a comparison apart from the other, its head last; not a
@@ -702,7 +701,7 @@ class ExtractiveEngine:
 
     def _words_of(self, unit: Unit) -> set[str]:
         """A unit's terms and its section heading's."""
-        return self.index.unit_terms[(unit.passage.id, unit.position)] | self._heading_terms[unit.passage.id]
+        return self._unit_terms(unit) | self._heading_terms[unit.passage.id]
 
     def _places_of(self, unit: Unit) -> set[str]:
         """The places a unit is about: those it names, and those its section's heading names."""
