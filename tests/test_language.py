@@ -212,3 +212,17 @@ def test_a_misspelt_name_of_the_career_is_read_as_the_career():
     assert vocabulary.subject_typo("is a hony farm worker paid well") == ("hony farm worker", "honey farm worker")
     assert vocabulary.subject_typo("how much does a honey farm owner make") is None  # another job, word by word
     assert vocabulary.subject_typo("do beekeepers get stung") is None  # named right
+
+
+def test_praise_for_an_answer_is_thanks():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    # Said of the last answer, with "that was" and an intensifier: no question in it.
+    assert vocabulary.smalltalk_kind("thx, that was super helpful!!") == "thanks"
+    assert vocabulary.smalltalk_kind("this is really informative, appreciate it") == "thanks"
+    assert vocabulary.smalltalk_kind("that was useful, thanks") == "thanks"
+    # Praise with a question after it is a question.
+    assert vocabulary.smalltalk_kind("that was helpful, is it the same for part time?") is None

@@ -90,7 +90,8 @@ def _entity(kind: str, canon: str, aliases: list[str]) -> tuple[str, str, re.Pat
 SMALLTALK_FILLER = re.compile(
     r"\b(you're|youre|you are|that's|thats|that is|this is|it's|its|coachbot|coach|there|so far|so|very|much|a lot|"
     r"a ton|tons|a bunch|again|okay|ok|oh|please|and|or|an|a|the|you|u|all|today|doing|man|mate|friend|buddy|guys|"
-    r"folks|bot|robot|human|just|really|thank you|thanks|been|lately|recently|this week|this morning|\d+)\b")
+    r"folks|bot|robot|human|just|really|thank you|thanks|been|lately|recently|this week|this morning|was|were|is|"
+    r"that|this|super|extremely|incredibly|truly|totally|quite|pretty|for|me|it|everything|the info|info|help|\d+)\b")
 
 
 # A name of the career this long or longer is recognised misspelt, when this close in spelling (and
