@@ -113,6 +113,20 @@ def test_who_makes_a_product_and_the_biggest_thing_in_the_world_are_facts_about_
     assert not vocabulary.is_factoid("what is the most popular specialty in the world of vet techs")
 
 
+def test_distances_live_figures_and_described_writing_tasks_are_recognised():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    assert vocabulary.is_factoid("how far away is the moon")
+    assert vocabulary.is_factoid("euro to yen exchange rate right now?")
+    assert vocabulary.is_factoid("what's today's weather in leeds")
+    assert vocabulary.is_task("write me a funny little song about bees")
+    assert vocabulary.is_task("can you create a professional cover letter")
+    assert not vocabulary.is_task("make a short list of the costs")
+
+
 def test_symptoms_are_personal_medical_advice_and_homework_is_a_task():
     from pathlib import Path
 
@@ -226,3 +240,14 @@ def test_praise_for_an_answer_is_thanks():
     assert vocabulary.smalltalk_kind("that was useful, thanks") == "thanks"
     # Praise with a question after it is a question.
     assert vocabulary.smalltalk_kind("that was helpful, is it the same for part time?") is None
+
+
+def test_signing_off_is_goodbye():
+    from pathlib import Path
+
+    from coachbot.knowledge.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(Path(__file__).parents[1] / "tests" / "fixtures" / "guides" / "tiny")
+    assert vocabulary.smalltalk_kind("cool thx, that's everything i needed. have a great one") == "goodbye"
+    assert vocabulary.smalltalk_kind("thanks, that's it for now") == "goodbye"
+    assert vocabulary.smalltalk_kind("that's all i need to know about the pay?") is None

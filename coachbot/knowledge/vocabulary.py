@@ -91,7 +91,7 @@ SMALLTALK_FILLER = re.compile(
     r"\b(you're|youre|you are|that's|thats|that is|this is|it's|its|coachbot|coach|there|so far|so|very|much|a lot|"
     r"a ton|tons|a bunch|again|okay|ok|oh|please|and|or|an|a|the|you|u|all|today|doing|man|mate|friend|buddy|guys|"
     r"folks|bot|robot|human|just|really|thank you|thanks|been|lately|recently|this week|this morning|was|were|is|"
-    r"that|this|super|extremely|incredibly|truly|totally|quite|pretty|for|me|it|everything|the info|info|help|\d+)\b")
+    r"for now|that|this|super|extremely|incredibly|truly|totally|quite|pretty|for|me|it|everything|the info|info|help|\d+)\b")
 
 
 # A name of the career this long or longer is recognised misspelt, when this close in spelling (and
@@ -134,7 +134,10 @@ class Vocabulary:
         name_words = [set(WORD.findall(normalise(n))) for n in [*subject, *(data.get("subject") or [])]]
         self._subject_words = [words for words in name_words if len(words) >= 3]
         self.spellings = {normalise(k): normalise(v) for k, v in (data.get("spellings") or {}).items()}
-        self._smalltalk = {kind: _phrase_pattern(p) for kind, p in (data.get("smalltalk") or {}).items()}
+        # One pattern for every kind, so the longest phrase wins ("have a great one" is goodbye, not "great").
+        self._smalltalk_kinds = {normalise(phrase): kind for kind, phrases in (data.get("smalltalk") or {}).items()
+                                 for phrase in phrases}
+        self._smalltalk = _phrase_pattern(self._smalltalk_kinds)
         self._tasks = [re.compile(p) for p in data.get("task_patterns") or []]
         self._injections = [re.compile(p) for p in data.get("injection_patterns") or []]
         self._factoids = [re.compile(p) for p in data.get("factoid_patterns") or []]
@@ -368,12 +371,11 @@ class Vocabulary:
         several kinds ("hiya, who are you?") gets the reply to the last."""
         text = re.sub(r"[^\w' -]", " ", self.plain(text))
         text = re.sub(r"\s+", " ", text).strip()
-        said: list[tuple[int, str]] = []  # where each small-talk phrase starts, and its kind
-        rest = text
-        for kind, pattern in self._smalltalk.items():
-            if pattern:
-                said += [(m.start(), kind) for m in pattern.finditer(text)]
-                rest = pattern.sub(" ", rest)
+        if not self._smalltalk:
+            return None
+        # Where each small-talk phrase starts, and its kind.
+        said = [(m.start(), self._smalltalk_kinds[m.group(0)]) for m in self._smalltalk.finditer(text)]
+        rest = self._smalltalk.sub(" ", text)
         if said and not SMALLTALK_FILLER.sub(" ", rest).strip():
             return max(said)[1]
         return None
