@@ -218,6 +218,15 @@ def test_another_role_is_answered_only_when_the_guide_says_that_of_it(guide_app)
         assert coach.answer("how much do pharmacy technitians make").in_scope
     # "zookeeper" is read by its meaning as the vet guide's "zoo"; as typed, it is still another role.
     assert not ask(guide_app, "veterinary-technician", "what does a zookeeper do all day").in_scope
+    # The role may end the question.
+    assert not ask(guide_app, "veterinary-technician", "how do i become a certified horse trainer").in_scope
+
+
+def test_a_question_mostly_in_the_guides_words_is_about_its_subject(guide_app):
+    # It names no career, and "pull in" is no word the guide uses, but "cash" and "newbies" are its
+    # pay and entry level: a question of the coach's subject, in slang.
+    answer = ask(guide_app, "veterinary-technician", "how much cash do newbies pull in")
+    assert answer.in_scope and answer.citations
 
 
 def test_a_level_named_in_the_plural_is_that_level(guide_app):
