@@ -292,3 +292,16 @@ def list_items(text: str) -> list[str]:
     items = [re.sub(r"\s*\[\d+\]", "", line[2:]).replace("**", "").strip()
              for line in text.splitlines() if line.startswith("- ")]
     return items[:12]
+
+
+# "which cert helps ...", "what kinda places hire ...": the thing a which- or what-question asks for.
+ASKED_THING = re.compile(r"\b(?:which|what)\s+(?:kinds? of |kinda |types? of |sorts? of |sorta )?([a-z][a-z'-]+)")
+NOT_A_THING = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "the", "a",
+               "an", "it", "they", "i", "you", "we", "he", "she", "about", "if", "to", "of", "in", "on", "for", "that",
+               "this", "those", "these", "there", "kind", "type", "sort", "one", "ones", "else", "other", "s", "happens"}
+
+
+def asked_thing(question: str) -> str:
+    """The noun right after "which" or "what" ("cert" of "which cert actually helps"), or ""."""
+    found = ASKED_THING.search(question.lower())
+    return found.group(1) if found and found.group(1) not in NOT_A_THING else ""

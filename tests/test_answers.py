@@ -112,6 +112,11 @@ CASES = [
      [["45k"]], True),
     # "how come?" asks the reason for what was just said: the sentence giving it, said again.
     (["are lta jobs safe in a recession", "how come?"], [["vital community resources"]], True),
+    # What a step is about, asked of that step ("Step 4: Learn library software"): that step, not the
+    # list of all six.
+    (["no experience with library software at all - which systems do i learn"], [["Koha"]], True),
+    # The thing a which- or what-question asks for weighs more than its verbs ("keep running").
+    (["what machines do ltas keep running"], [["printers"]], True),
 ]
 
 

@@ -296,7 +296,7 @@ class ExtractiveEngine:
                            and (not names_wanted or self._names_listed(h.passage))), None)
             if listed is not None:
                 return self._list_from(listed)
-        series = self._series(hits)
+        series = self._series(hits, question)
         if series and asks_list:
             return series
         page = top if top.section == OVERVIEW else self._page_listing(hits, question) if asks_list else None
@@ -526,13 +526,19 @@ class ExtractiveEngine:
         terms = set(self.index.tokenize(self.vocabulary.every_wording(typed))) - self._filler_terms
         return bool(terms & self._heading_terms[passage.id])
 
-    def _series(self, hits: list[Hit]) -> list[Unit]:
-        """Numbered sibling sections ("Step 1: ...", "Step 2: ..."): their first sentences, as a list."""
+    def _series(self, hits: list[Hit], question: Question) -> list[Unit]:
+        """Numbered sibling sections ("Step 1: ...", "Step 2: ..."): their first sentences, as a list;
+        not when what is asked is the topic of the step found ("which library software should i learn"
+        is asked of "Step 4: Learn library software"), unless the steps are named."""
         top = hits[0].passage
         numbered = SERIES_HEADING.match(top.heading)
         if not numbered:
             return []
         label = numbered.group(1).lower()
+        label_terms = set(self.index.tokenize(numbered.group(0)))
+        asked = set(self.index.tokenize(question.query))
+        if (self._heading_terms[top.id] - label_terms) & asked and not label_terms & asked:
+            return []
         doc = self.index.knowledge.documents[top.doc_id]
         siblings = [p for p in doc.passages
                     if (m := SERIES_HEADING.match(p.heading)) and m.group(1).lower() == label]
