@@ -428,6 +428,10 @@ def test_what_the_careers_people_may_do_is_answered_by_what_they_may_not(guide_a
     assert "may not:" in text and "set or share legal fees" in text
     # "can" before the career's name, but nothing of what they may do: answered as before.
     assert ask(guide_app, "veterinary-technician", "can vet techs work part time").text.startswith("Yes. About 22%")
+    # Asked of nothing in particular, the section headed with what they may not do, found further down.
+    for guide, question in [("veterinary-technician", "what is a vet tech not allowed to do, even with experience"),
+                            ("paralegal", "as a paralegal what would i not be allowed to do")]:
+        assert "may not:" in ask(guide_app, guide, question).text, question
 
 
 def test_pronouns_and_contractions_are_no_topic_the_guide_never_speaks_of(guide_app):

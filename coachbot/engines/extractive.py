@@ -16,6 +16,7 @@ from ..text import (
     DAYS,
     DURATION,
     FIGURE,
+    HEADS_LIMITS,
     MONEY,
     NUMBER_WORDS,
     STATES_LIMITS,
@@ -376,11 +377,15 @@ class ExtractiveEngine:
 
     def _saying_limits(self, typed: str, hits: list[Hit]) -> Passage | None:
         """For a question of what the career's people may do, a close passage that says what they
-        may not (or may only) do."""
+        may not (or may only) do, or, when no place or level is named (Ontario's own rules), one found
+        further down headed with what they may not do."""
         if not asks_permission(typed, self.vocabulary.subject):
             return None
-        return next((h.passage for h in hits[:3] if h.score >= HEADING_RUNNER_UP * hits[0].score
-                     and STATES_LIMITS.search(h.passage.text)), None)
+        close = next((h.passage for h in hits[:3] if h.score >= HEADING_RUNNER_UP * hits[0].score
+                      and STATES_LIMITS.search(h.passage.text)), None)
+        if close is not None or self.vocabulary.entities(typed):
+            return close
+        return next((h.passage for h in hits if HEADS_LIMITS.search(h.passage.heading)), None)
 
     def _support(self, best: Unit, picked: list[Unit], entities) -> list[Unit]:
         """A short answer is usually a topic sentence: the sentences after it in its passage
