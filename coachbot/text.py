@@ -63,6 +63,8 @@ SUPERLATIVES = [
     (re.compile(r"\b(cheapest|least expensive|lowest cost|most affordable|cheaper)\b"), MONEY, min),
     (re.compile(r"\b(pays?(\s+\w+){0,3}?\s+(the\s+)?(most|best|more)|best[- ]paid|highest[- ]pa(id|ying)|most money)\b"),
      MONEY, max),
+    (re.compile(r"\b(pays?(\s+\w+){0,3}?\s+(the\s+)?(least|worst)|(lowest|worst)[- ]pa(id|ying)|least money)\b"),
+     MONEY, min),
     (re.compile(r"\b(quickest|fastest|shortest|least time|quicker|faster|shorter)\b"), DURATION, min),
     (re.compile(r"\b(longest|most (hours|time|years|months)|longer)\b"), DURATION, max),
     (re.compile(r"\b(biggest|largest|bigger|larger)\b"), FIGURE, max),

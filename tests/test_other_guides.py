@@ -362,6 +362,10 @@ def test_which_pays_most_compares_the_figures_of_the_section_headed_with_what_wa
     # "Pay by state" is found fourth; headed with "pay" and "state", its rows are what is compared.
     text = ask(guide_app, "veterinary-technician", "so which state pays vet techs the most?").text
     assert text.startswith("- California")
+    # After that list, the other end of it: "pays the least" is the lowest figure.
+    with guide_app("paralegal").app_context():
+        turns = ["what kinds of employers pay paralegals best", "ok which one pays worst"]
+        assert conversation(services().coach, turns)[-1].text.startswith("- Nonprofits and legal aid")
 
 
 def test_a_misspelt_career_name_is_answered_as_the_career(guide_app):
