@@ -348,7 +348,7 @@ def test_an_answer_opening_on_it_says_first_what_it_is(guide_app):
 
 def test_a_follow_up_that_names_nothing_gets_what_the_last_answer_did_not_say(guide_app):
     with guide_app("wind-turbine-technician").app_context():
-        first, then = conversation(services().coach, ["is wind tech work risky", "why?"])
+        first, then = conversation(services().coach, ["is wind tech work risky", "go on"])
     assert then.in_scope and then.text.split("[")[0] not in first.text
 
 
@@ -436,6 +436,17 @@ def test_what_the_careers_people_may_do_is_answered_by_what_they_may_not(guide_a
     for guide, question in [("veterinary-technician", "what is a vet tech not allowed to do, even with experience"),
                             ("paralegal", "as a paralegal what would i not be allowed to do")]:
         assert "may not:" in ask(guide_app, guide, question).text, question
+
+
+def test_why_after_an_answer_gets_the_reason_or_the_rest_of_its_section(guide_app):
+    # A section with no "because" in it: a bare "why?" gets its sentences after the one just said.
+    with guide_app("veterinary-technician").app_context():
+        turns = ["in a state where it's voluntary, should i bother getting credentialed", "why?"]
+        assert "pay credentialed techs more" in conversation(services().coach, turns)[-1].text
+    # A why-question of its own gets the reason given by one of the best sections, though said before.
+    with guide_app("paralegal").app_context():
+        turns = ["are there going to be more paralegal jobs", "so why do companies want more paralegals?"]
+        assert "keep legal costs down" in conversation(services().coach, turns)[-1].text
 
 
 def test_pronouns_and_contractions_are_no_topic_the_guide_never_speaks_of(guide_app):

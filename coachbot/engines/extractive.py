@@ -66,6 +66,7 @@ WH_WORD = re.compile(r"\b(why|how|what|when|where|who|which)\b")
 ENUMERATES = re.compile(r"^\W*(?:what|which|list|name|give me)\b")
 # "why?", "how come?", "why is that": the reason for what was just said.
 ASKS_WHY = re.compile(r"^\W*(?:but\s+|and\s+|ok\s+)?(?:why|how come|why is that|why so|how so)\W*$")
+WHY_QUESTION = re.compile(r"^\W*(?:but\s+|and\s+|ok\s+|so\s+)?(?:why|how come)\b")
 GIVES_REASON = re.compile(r"\b(?:because|since|due to|as a result|thanks to|driven by|which means|that is why|this is why)\b",
                           re.I)
 # A page introduction this short only leads into its sections.
@@ -266,11 +267,22 @@ class ExtractiveEngine:
         if extreme is not None:
             # "which is cheapest?": the sentence whose figure is the lowest (or highest) of those found.
             return [extreme, *self._support(extreme, [extreme], self.vocabulary.entities(question.query))]
-        if question.history and ASKS_WHY.match(typed):
-            # "why?" after an answer: the sentences of its section that give a reason, said again if need be.
-            reasons = [u for u in self._units[top.id] if not u.is_bullet and GIVES_REASON.search(u.text)]
+        if question.history and WHY_QUESTION.match(typed):
+            # "why?" after an answer: the sentences of its section that give a reason, said again if
+            # need be; a why-question of its own ("why are firms handing them more work?") gets the
+            # reason of the best sections it is most like. A bare "why?" of a section that gives none
+            # gets the rest of it, which explains its opening, rather than another topic.
+            bare = bool(ASKS_WHY.match(typed))
+            reasons = [u for p in ([top] if bare else [h.passage for h in hits[:3]]) for u in self._units[p.id]
+                       if not u.is_bullet and GIVES_REASON.search(u.text)]
+            if not bare:
+                scored = self._score_units(question)
+                rank = {(u.passage.id, u.position): i for i, (_, u) in enumerate(scored)}
+                reasons.sort(key=lambda u: rank.get((u.passage.id, u.position), len(rank)))
             if reasons:
                 return reasons[:2]
+            if bare and len(self._units[top.id]) > 1:
+                return self._units[top.id][1:MAX_UNITS]
         item = self._item_saying(typed, question)
         if item is not None:
             # "which one is only in the summer?" after a list: the item whose own section says so.
