@@ -183,7 +183,8 @@ def test_a_plain_no_leads_only_when_the_sentence_says_the_very_thing_is_not_need
 
 
 @pytest.mark.parametrize("question", ["would my job pay for my classes if i go back to school?",
-                                      "do employers ever cover tuition for ltas"])
+                                      "do employers ever cover tuition for ltas",
+                                      "does the library pay for lta staff to go back to school"])
 def test_an_employer_paying_for_study_is_tuition_reimbursement(coach, question):
     assert "tuition reimbursement" in final_answer(coach.respond(question, []).events).text
 
