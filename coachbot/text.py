@@ -27,6 +27,9 @@ DURATION = re.compile(r"\d\s*(years?|months?|weeks?|days?|hours?)\b(?!\s+(?:a|pe
 # Questions that ask for an amount (pay, a cost, a duration, a count), not merely name one:
 # "how much do they make?", "what's the starting salary?", "salary in Canada?", but not
 # "does experience matter for pay?".
+# What follows "make" when it makes someone do something ("make u get credentialed"), not earn.
+MADE_TO = (r"\s+(?:(?:an?|the)(?!\s+(?:year|month|week|day|hour|living)\b)"
+           r"|me|you|u|it|them|us|my|your|their|this|that|people|someone|sure)\b")
 QUANTITY_QUESTION = re.compile(
     r"\bhow (much|many|long|fast|quickly|soon|big|high|low)\b"
     r"|\bwhat(?: is| are|'s|s)?\s+(?:the |an? |their |my )?(?:\w+ ){0,3}?"
@@ -34,12 +37,12 @@ QUANTITY_QUESTION = re.compile(
     r"timeline|duration|median|average|hours|openings|amount)\b"
     r"|\b(what|how much)\b.{0,40}\b(earn|make|pay|paid|cost|charge|spend)\w*\b"
     # ... but "what certs make a candidate stand out" makes something, it asks no amount
-    r"(?!\s+(?:an?|the|me|you|it|them|us|my|your|their|this|that|people|someone|sure)\b)"
+    r"(?!" + MADE_TO + ")"
     r"|\b(salary|salaries|pay|wages?|cost|costs|price|tuition|fees?|earnings|openings|amount)\b\s*(\?|$|for\b|of\b|in\b|at\b|by\b)"
     r"|\b(earn|make|pay)\s+(a year|an hour|per year|per hour|annually|starting out)\b")
 # ... and which kind of number answers them.
 ANSWER_TYPES = [
-    (re.compile(r"\b(salar\w*|pay\w*|paid|earn\w*|make|wages?|income|cost\w*|price\w*|tuition|fees?|budget|"
+    (re.compile(r"\b(salar\w*|pay\w*|paid|earn\w*|make(?!" + MADE_TO + r")|wages?|income|cost\w*|price\w*|tuition|fees?|budget|"
                 r"afford\w*|expensive|cheap|how much|amount)\b"), MONEY),
     (re.compile(r"\b(how (long|quickly|soon)|timeline|duration|how many (years|months|weeks|days|hours))\b"), DURATION),
     (re.compile(r"\b(how (many|fast)|number of|percent\w*|rate|openings)\b"), FIGURE),

@@ -251,3 +251,13 @@ def test_signing_off_is_goodbye():
     assert vocabulary.smalltalk_kind("cool thx, that's everything i needed. have a great one") == "goodbye"
     assert vocabulary.smalltalk_kind("thanks, that's it for now") == "goodbye"
     assert vocabulary.smalltalk_kind("that's all i need to know about the pay?") is None
+
+
+def test_making_someone_do_something_asks_no_pay():
+    from coachbot.text import MONEY, figure_types
+
+    # "make u get credentialed" makes someone do a thing; "make a year" and "make a living" earn.
+    assert MONEY not in figure_types("how many states make u get a license")
+    assert MONEY not in figure_types("do they make you take a test first")
+    assert MONEY in figure_types("what do they make a year")
+    assert MONEY in figure_types("how much do seniors make")
