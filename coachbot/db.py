@@ -7,8 +7,10 @@ import os
 import threading
 import time
 import weakref
+from collections import namedtuple
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
@@ -290,13 +292,104 @@ class DriverStatement:
                 connection.close()  # back to the pool (or dropped, when invalidated)
 
 
-def driver_statement(statement) -> DriverStatement | None:
-    """The statement ready to run on the driver, on PostgreSQL; None on SQLite (whose requests share
-    one connection through the session, and run Core statements there)."""
+class SqliteStatement:
+    """A Core statement compiled once for SQLite and run straight on a pooled sqlite3 connection.
+
+    As DriverStatement does for PostgreSQL, for the statements every chat runs: the ORM session and
+    SQLAlchemy's execution layer cost more per chat than SQLite's own work. Values go through the
+    columns' own bind processing (JSON, timestamps) in the placeholders' order, a row's values
+    through the columns' result processing, and a driver error comes out as SQLAlchemy's."""
+
+    def __init__(self, statement, engine: Engine, column_keys: list[str] | None = None):
+        dialect = engine.dialect
+        compiled = statement.compile(dialect=dialect, column_keys=column_keys)
+        self.sql = compiled.string
+        self.binds = [(name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+                      for name in compiled.positiontup or ()]
+        self.row: Any = None
+        self.results: list = []
+        if statement.is_select:
+            columns = statement.selected_columns
+            self.row = namedtuple("Row", columns.keys())  # type: ignore[misc]  # names known only here
+            self.results = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+
+    def values(self, params: dict) -> tuple:
+        return tuple(params[name] if process is None else process(params[name]) for name, process in self.binds)
+
+    def first(self, cursor, params: dict):
+        """The first row (attributes named by its columns, values as the columns read them) or None."""
+        found = cursor.execute(self.sql, self.values(params)).fetchone()
+        if found is None:
+            return None
+        return self.row(*(v if process is None else process(v) for v, process in zip(found, self.results, strict=True)))
+
+    def execute_many(self, cursor, rows: list[dict]) -> None:
+        cursor.executemany(self.sql, [self.values(row) for row in rows])
+
+    def run(self, params: dict, fetch_one: bool = False):
+        """Run on a pooled connection and commit; with `fetch_one`, the first row or None (as DriverStatement.run)."""
+        with sqlite_connection() as connection:
+            cursor = connection.cursor()
+            if fetch_one:  # a read: outside any transaction (sqlite3 begins one only before a write)
+                return self.first(cursor, params)
+            cursor.execute(self.sql, self.values(params))
+            connection.commit()
+            return None
+
+
+@contextmanager
+def sqlite_connection():
+    """A pooled sqlite3 connection, back in the pool (rolled back) at the end; driver errors come out
+    as SQLAlchemy's (a locked or unreachable database is an OperationalError, answered with 503)."""
+    import sqlite3
+
+    checkpointer = current_app.extensions.get("db_checkpointer")
+    if checkpointer is not None:
+        checkpointer.ensure_running()
+    connection = None
+    try:
+        connection = current_app.extensions["db_engine"].raw_connection()
+        yield connection
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(None, None, exc, sqlite3.Error) from exc
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+def sqlite_write(*steps: tuple[SqliteStatement, list[dict]]) -> None:
+    """Run each statement over its rows, all in one transaction, in the SQLite writers' queue."""
+    gate = current_app.extensions.get("db_write_gate") or _no_gate
+    with sqlite_connection() as connection, gate():
+        try:
+            cursor = connection.cursor()
+            for statement, rows in steps:
+                statement.execute_many(cursor, rows)
+            connection.commit()
+        except BaseException:
+            connection.rollback()  # inside the gate: the next writer finds the write lock free
+            raise
+
+
+def is_postgresql() -> bool:
+    return current_app.extensions["db_engine"].dialect.name == "postgresql"
+
+
+def driver_statement(statement) -> DriverStatement | SqliteStatement:
+    """The statement ready to run on the driver (PostgreSQL's or SQLite's), compiled on first use."""
     prepared = current_app.extensions["db_driver_statements"]
     if statement not in prepared:
         engine = current_app.extensions["db_engine"]
-        prepared[statement] = DriverStatement(statement, engine) if engine.dialect.name == "postgresql" else None
+        prepared[statement] = (DriverStatement(statement, engine) if engine.dialect.name == "postgresql"
+                               else SqliteStatement(statement, engine))
+    return prepared[statement]
+
+
+def sqlite_statement(statement, column_keys: list[str]) -> SqliteStatement:
+    """An INSERT ready to run on SQLite's driver, given the values of `column_keys` (compiled on first use)."""
+    prepared = current_app.extensions["db_driver_statements"]
+    if statement not in prepared:
+        prepared[statement] = SqliteStatement(statement, current_app.extensions["db_engine"], column_keys)
     return prepared[statement]
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, union_all, update
 from sqlalchemy.orm import Session
 
 from .answers import Answer, PastTurn
-from .db import driver_statement, insert_if_missing, write_gate
+from .db import driver_statement, insert_if_missing, is_postgresql, sqlite_statement, sqlite_write, write_gate
 from .models import Conversation, Message, Plan, Profile, new_id, utcnow
 
 HISTORY_TURNS = 12
@@ -59,6 +59,25 @@ _LAST_POSITION = select(func.max(_table(Message).c.seq)).where(
     _table(Message).c.conversation_id == bindparam("conversation_id"))
 
 
+_CONVERSATION_COLUMNS = ["id", "user_id", "title", "state", "created_at", "updated_at"]
+
+
+def _first_exchange(conversation_id: str, user_id: str, title: str, state: dict, now, messages: list[dict]) -> None:
+    """A new conversation and its first two messages, all or nothing, straight on the driver.
+
+    PostgreSQL: one autocommit statement. SQLite: two INSERTs in one transaction, in the writers' queue."""
+    if is_postgresql():
+        params = {"conversation_id": conversation_id, "user_id": user_id, "title": title, "state": state, "now": now}
+        for n, row in enumerate(messages, start=1):
+            params.update({f"{name}_{n}": row[name] for name in _MESSAGE_COLUMNS})
+        driver_statement(_NEW_CONVERSATION_WITH_MESSAGES).run(params)
+        return
+    conversation = {"id": conversation_id, "user_id": user_id, "title": title, "state": state,
+                    "created_at": now, "updated_at": now}
+    sqlite_write((sqlite_statement(_NEW_CONVERSATION, _CONVERSATION_COLUMNS), [conversation]),
+                 (sqlite_statement(_NEW_MESSAGES, [*_MESSAGE_COLUMNS, "conversation_id"]), messages))
+
+
 def title_for(message: str) -> str:
     title = " ".join(message.split())
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
@@ -106,14 +125,8 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
          "meta": {k: body[k] for k in ("suggestions", "in_scope", "engine", "notice") if k in body},
          "created_at": now},
     ]
-    # PostgreSQL: the new conversation and its messages in one autocommit statement, on the driver.
-    on_driver = driver_statement(_NEW_CONVERSATION_WITH_MESSAGES) if create and profile is None and plan is None else None
-    if on_driver is not None:
-        params = {"conversation_id": conversation_id, "user_id": user_id, "title": title_for(question),
-                  "state": state or {}, "now": now}
-        for n, row in enumerate(messages, start=1):
-            params.update({f"{name}_{n}": row[name] for name in _MESSAGE_COLUMNS})
-        on_driver.run(params)
+    if create and profile is None and plan is None:  # a new conversation (most chats): on the driver
+        _first_exchange(conversation_id, user_id, title_for(question), state or {}, now, messages)
         return conversation_id
     with write_gate(session):
         connection = session.connection()

@@ -63,3 +63,31 @@ def test_the_token_lookup_brings_the_profile_and_honours_revocation(any_db_app):
     refused = api.chat("how much would i get paid?")
     assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "invalid_token"
     assert api.get("/api/conversations").status_code == 401
+
+
+def test_a_first_exchange_stored_on_the_driver_reads_back_as_the_orm_stores_it(any_db_app):
+    # The token lookup and a new conversation's write run straight on the driver (both databases):
+    # timestamps, JSON and the user's profile come back as the ORM's own writes do.
+    api = Api(any_db_app.test_client())
+    me = api.get("/api/me").get_json()
+    assert me["created_at"].endswith("+00:00")
+    assert api.client.put("/api/profile", json={"location": "Canada"}, headers=api.auth).status_code == 200
+    first = api.chat("What do LTAs earn?").get_json()
+    messages = api.get(f"/api/conversations/{first['conversation_id']}").get_json()["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert messages[1]["citations"] == first["citations"] and messages[1]["created_at"].endswith("+00:00")
+    assert messages[1]["id"] == first["message_id"]
+    listed = api.get("/api/conversations").get_json()["conversations"]
+    assert listed[0]["title"] == "What do LTAs earn?"
+
+
+def test_a_driver_error_on_sqlite_is_a_503_not_a_500(make_app):
+    # Straight on sqlite3, a driver error still comes out as SQLAlchemy's, which the app answers with 503.
+    app = make_app()
+    api = Api(app.test_client())
+    with app.extensions["db_engine"].begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE messages RENAME TO messages_gone")
+    response = api.chat("What is an LTA?")
+    assert response.status_code == 503 and response.get_json()["error"]["code"] == "database_unavailable"
+    with app.extensions["db_engine"].begin() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM conversations").scalar() == 0  # all or nothing

@@ -35,12 +35,8 @@ def current_user(allow_revoked: bool = False):
     token = bearer_token()
     if token is None:
         raise ApiError(401, "missing_token", "Send 'Authorization: Bearer <token>' (get one from POST /api/users).")
-    params = {"token_hash": hash_token(token)}
-    on_driver = db.driver_statement(_USER_BY_TOKEN)
-    if on_driver is not None:
-        user = on_driver.run(params, fetch_one=True)
-    else:  # SQLite: on the request's own connection, which its later writes then reuse
-        user = db.session().connection().execute(_USER_BY_TOKEN, params).first()
+    # Straight on the driver (a pooled connection, returned at once): no session is opened for it.
+    user = db.driver_statement(_USER_BY_TOKEN).run({"token_hash": hash_token(token)}, fetch_one=True)
     if user is None or (user.revoked_at is not None and not allow_revoked):
         raise ApiError(401, "invalid_token", "This token is not valid; create a new user with POST /api/users.")
     return user
