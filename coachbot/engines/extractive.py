@@ -277,8 +277,8 @@ class ExtractiveEngine:
                        if not u.is_bullet and GIVES_REASON.search(u.text)]
             if not bare:
                 scored = self._score_units(question)
-                rank = {(u.passage.id, u.position): i for i, (_, u) in enumerate(scored)}
-                reasons.sort(key=lambda u: rank.get((u.passage.id, u.position), len(rank)))
+                order = {(u.passage.id, u.position): i for i, (_, u) in enumerate(scored)}
+                reasons.sort(key=lambda u: order.get((u.passage.id, u.position), len(order)))
             if reasons:
                 return reasons[:2]
             if bare and len(self._units[top.id]) > 1:
