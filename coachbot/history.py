@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from .answers import Answer, PastTurn
 from .db import driver_statement, insert_if_missing, is_postgresql, sqlite_statement, sqlite_write, write_gate
+from .db import session as request_session
 from .models import Conversation, Message, Plan, Profile, new_id, utcnow
 
 HISTORY_TURNS = 12
@@ -104,7 +105,7 @@ class ConversationGone(LookupError):
     """The conversation was deleted while its answer was being written."""
 
 
-def save_exchange(session: Session, user_id: str, conversation_id: str, create: bool, question: str, query: str,
+def save_exchange(session: Session | None, user_id: str, conversation_id: str, create: bool, question: str, query: str,
                   answer: Answer, answer_id: str, state: dict | None = None,
                   profile: dict | None = None, plan: dict | None = None) -> str:
     """Store the question and its answer in one transaction, starting the conversation if `create`;
@@ -113,7 +114,8 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
     `state` replaces the conversation's state and `profile` the user's profile, when given;
     `plan` ({"id", "profile", "body"}) is a plan the answer shows, stored for download.
     Raises ConversationGone when the conversation was deleted meanwhile.
-    Plain INSERT and UPDATE statements rather than the ORM's unit of work: this is the chat's hot path."""
+    Plain INSERT and UPDATE statements rather than the ORM's unit of work: this is the chat's hot path.
+    `session` None: the request's own session, opened only when the write needs one."""
     now = utcnow()
     # Everything Python has to build is built before the write lock is taken, so it is held briefly.
     body = answer.to_dict()
@@ -128,6 +130,7 @@ def save_exchange(session: Session, user_id: str, conversation_id: str, create: 
     if create and profile is None and plan is None:  # a new conversation (most chats): on the driver
         _first_exchange(conversation_id, user_id, title_for(question), state or {}, now, messages)
         return conversation_id
+    session = session or request_session()
     with write_gate(session):
         connection = session.connection()
         if create:

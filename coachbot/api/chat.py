@@ -44,9 +44,10 @@ def sse(event: str, data: dict) -> str:
 @login_required
 def chat():
     message, conversation_id = read_chat_request()
-    session = db.session()
     conversation = owned_conversation(conversation_id) if conversation_id is not None else None
-    history = recent_turns(session, conversation)
+    # A new conversation (most chats) opens no ORM session: its user and its write are on the driver.
+    session = db.session() if conversation is not None else None
+    history = recent_turns(session, conversation) if session is not None else []
     context = ChatContext(state=dict(conversation.state or {}) if conversation else {},
                           profile=dict(g.user.profile or {}))
     coach = services().coach
@@ -55,7 +56,7 @@ def chat():
     create = conversation_id is None
     conversation_id = conversation_id or new_id()  # known now, so a stream's first event can name it
     user_id = g.user.id
-    if current_app.config["SETTINGS"].model_configured:
+    if session is not None and current_app.config["SETTINGS"].model_configured:
         session.commit()  # end the read transaction (and free its connection) before a slow model answer
 
     def finish(answer: Answer) -> dict:
