@@ -47,6 +47,9 @@ ASKED_ROLE = re.compile(
     r"\b(?:how much (?:does|do|would|will|can|could) (?:an? |the )?|what (?:does|do) (?:an? |the )?"
     r"|how (?:do i|to|can i|would i|could i|does one) become (?:an? |the )?)"
     r"((?:[a-z'-]+ ){0,2}?[a-z'-]+?)s?(?:\s+(?:make|earn|get paid|do\b)|\s*$|\s*\?)")
+# ... and "the salary for a first-year lawyer at a big firm", "pay of an electrician".
+ROLE_PAID = re.compile(r"\b(?:salary|salaries|pay|wages?|earnings|income)\s+(?:of|for)\s+(?:an? |the )"
+                       r"((?:[a-z'-]+ ){0,2}?[a-z'-]+?)s?(?=\s+(?:at|in|with|working)\b|\s*[?.!]|\s*$)")
 # A job title ends in a word like these: "reporter", "curator", "archivist", "librarian", "attendant".
 ROLE_ENDING = re.compile(r"(?:er|or|ist|ian|ant|ent)$")
 # Words for people in general, not a role: "how much do workers make" asks of the career's own.
@@ -200,7 +203,7 @@ class Scope:
         manager's pay answers for practice managers)."""
         corrected = (WORD.sub(lambda m: reading.corrected.get(m.group(0), m.group(0)), text)  # "dentel asistants"
                      if reading.corrected else text)
-        roles = [m.group(1) for m in (ASKED_ROLE.search(text), ASKED_ROLE.search(corrected)) if m]
+        roles = [m.group(1) for m in (ASKED_ROLE.search(text), ASKED_ROLE.search(corrected), ROLE_PAID.search(text)) if m]
         if not roles or any(self.vocabulary.names_subject(r) for r in roles):
             return None
         role = roles[0]  # as typed: "zookeeper" is a role, though read by its meaning as the guide's "zoo"
@@ -213,8 +216,10 @@ class Scope:
         return None if self._speaks_of(role, about_amounts(text)) else role
 
     def _speaks_of(self, role: str, with_amount: bool) -> bool:
-        """Whether some sentence of the guide names this role (stating an amount, if one is asked)."""
-        name = re.compile(rf"\b{re.escape(role)}s?\b")
+        """Whether some sentence of the guide names this role (stating an amount, if one is asked); a
+        word before its head may be cut short ("vet assistant" is a veterinary assistant)."""
+        *before, head = role.split()
+        name = re.compile(r"\b" + "".join(rf"{re.escape(w)}\w*\s+" for w in before) + rf"{re.escape(head)}s?\b")
         return any(name.search(text) and (money or not with_amount) for text, money in self._unit_texts)
 
     def _other_occupations(self, text: str, reading: Reading) -> list[str]:

@@ -220,6 +220,9 @@ def test_another_role_is_answered_only_when_the_guide_says_that_of_it(guide_app)
     assert not ask(guide_app, "veterinary-technician", "what does a zookeeper do all day").in_scope
     # The role may end the question.
     assert not ask(guide_app, "veterinary-technician", "how do i become a certified horse trainer").in_scope
+    # ... or be asked as "the salary of a ..."; and a word before its head may be cut short.
+    assert not ask(guide_app, "paralegal", "typical salary for a junior lawyer at a law firm?").in_scope
+    assert ask(guide_app, "veterinary-technician", "how much does a vet assistant earn").in_scope
 
 
 def test_a_question_mostly_in_the_guides_words_is_about_its_subject(guide_app):
