@@ -86,6 +86,18 @@ def resolve(message: str, previous_query: str | None, index: SearchIndex, last_l
     item = list_item(message, last_list or [])
     if item is not None:
         return f"{item} {message.strip()}"
-    if not is_followup(message, index):
+    if not (is_followup(message, index) or narrows(message, previous_query, index)):
         return message
     return join(message, previous_query, index)
+
+
+def narrows(message: str, previous_query: str, index: SearchIndex) -> bool:
+    """A question of a word or two that the section answering the last question speaks of, though
+    other sections speak of it more ("what kind of equipment?" after "what's a makerspace
+    specialist?"): asked of the conversation's topic."""
+    terms = index.tokenize(message)
+    if not 1 <= len(terms) <= 2 or index.vocabulary.entities(message) or index.vocabulary.names_subject(message):
+        return False
+    topic = index.search(previous_query, k=1)
+    alone = index.search(message, k=1)
+    return bool(topic and alone) and topic[0].passage is not alone[0].passage and set(terms) <= index.passage_terms[topic[0].passage.id]

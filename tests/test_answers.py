@@ -117,6 +117,10 @@ CASES = [
     (["no experience with library software at all - which systems do i learn"], [["Koha"]], True),
     # The thing a which- or what-question asks for weighs more than its verbs ("keep running").
     (["what machines do ltas keep running"], [["printers"]], True),
+    # A word or two that the section just given speaks of, asked next, is asked of that section,
+    # though another section speaks of it more (the makerspace one, of "technology").
+    (["what does an accessibility services technical assistant do", "what sort of technology?"],
+     [["widen access"]], True),
 ]
 
 
