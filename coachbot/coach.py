@@ -138,6 +138,7 @@ class Coach:
         else:
             # So does the thing a which- or what-question asks for ("which cert helps you land jobs").
             thing = asked_thing(self.vocabulary.without_subject(cleaned))
+            thing = thing if self.index.tokenize(thing) else ""  # "what does ...": no thing named
             hits = self.index.search(query, k=RETRIEVE_K, stressed=" ".join(filter(None, [story_question, thing])))
         if followed and not (reading.things or reading.occupations):
             # A follow-up is about what the conversation is about, unless it names something the

@@ -100,4 +100,6 @@ def narrows(message: str, previous_query: str, index: SearchIndex) -> bool:
         return False
     topic = index.search(previous_query, k=1)
     alone = index.search(message, k=1)
-    return bool(topic and alone) and topic[0].passage is not alone[0].passage and set(terms) <= index.passage_terms[topic[0].passage.id]
+    if not (topic and alone) or topic[0].passage is alone[0].passage:
+        return False
+    return set(terms) <= index.passage_terms[topic[0].passage.id]

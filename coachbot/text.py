@@ -24,12 +24,12 @@ MONEY = re.compile(r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?k\b|\d\s?(usd|cad|aud|eur|
 # A length of time; not a rate ("20 hours a week" says how much of each week, not how long).
 DURATION = re.compile(r"\d\s*(years?|months?|weeks?|days?|hours?)\b(?!\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b)",
                       re.I)
-# Questions that ask for an amount (pay, a cost, a duration, a count), not merely name one:
-# "how much do they make?", "what's the starting salary?", "salary in Canada?", but not
-# "does experience matter for pay?".
 # What follows "make" when it makes someone do something ("make u get credentialed"), not earn.
 MADE_TO = (r"\s+(?:(?:an?|the)(?!\s+(?:year|month|week|day|hour|living)\b)"
            r"|me|you|u|it|them|us|my|your|their|this|that|people|someone|sure)\b")
+# Questions that ask for an amount (pay, a cost, a duration, a count), not merely name one:
+# "how much do they make?", "what's the starting salary?", "salary in Canada?", but not
+# "does experience matter for pay?".
 QUANTITY_QUESTION = re.compile(
     r"\bhow (much|many|long|fast|quickly|soon|big|high|low)\b"
     r"|\bwhat(?: is| are|'s|s)?\s+(?:the |an? |their |my )?(?:\w+ ){0,3}?"
@@ -303,12 +303,10 @@ def list_items(text: str) -> list[str]:
 
 # "which cert helps ...", "what kinda places hire ...": the thing a which- or what-question asks for.
 ASKED_THING = re.compile(r"\b(?:which|what)\s+(?:kinds? of |kinda |types? of |sorts? of |sorta )?([a-z][a-z'-]+)")
-NOT_A_THING = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "the", "a",
-               "an", "it", "they", "i", "you", "we", "he", "she", "about", "if", "to", "of", "in", "on", "for", "that",
-               "this", "those", "these", "there", "kind", "type", "sort", "one", "ones", "else", "other", "s", "happens"}
 
 
 def asked_thing(question: str) -> str:
-    """The noun right after "which" or "what" ("cert" of "which cert actually helps"), or ""."""
+    """The word right after "which" or "what" ("cert" of "which cert actually helps"), or "" (the
+    caller tells a thing from a word like "does")."""
     found = ASKED_THING.search(question.lower())
-    return found.group(1) if found and found.group(1) not in NOT_A_THING else ""
+    return found.group(1) if found else ""
