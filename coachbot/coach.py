@@ -211,10 +211,11 @@ class Coach:
         if found is None:
             return query, None
         written, area, spoken = found
-        if area is spoken or self.index.names_word(written):  # the guide speaks of the place itself
+        # The guide speaks of the place itself, as written or by its full name ("nyc": New York City).
+        if area is spoken or self.index.names_word(written) or self.index.names_entity(area.name):
             return query, None
-        named, region = places.title(written), spoken.name
-        place_name = re.compile(rf"(?<![\w.]){re.escape(named.lower())}(?!\w)")
+        named, region = area.label, spoken.name  # "Philadelphia", though written "philly"
+        place_name = re.compile(rf"(?<![\w.]){re.escape(written.lower())}(?!\w)")
         if not about_amounts(query):
             return place_name.sub(" ", query.lower()), None  # the guide's general answer holds there too
         broader = place_name.sub(region, query.lower())

@@ -138,6 +138,10 @@ def test_a_state_or_city_the_guide_has_figures_for_is_answered_with_them(guide_a
         assert "$72,860" in coach.answer("how much do paralegals earn in boston?").text
         miami, chicago = conversation(coach, ["paralegal pay in miami", "and chicago?"])
         assert "$58,960" in miami.text and "$67,380" in chicago.text
+        # A city's short name is the city ("sf": San Francisco); one the guide has no figures for is
+        # named in full when the answer says so.
+        assert "$89,640" in coach.answer("whats paralegal pay like in sf").text
+        assert "no figures for Philadelphia" in coach.answer("paralegal salary in philly?").text
     answer = ask(guide_app, "veterinary-technician", "vet tech pay in florida")
     assert "$39,860" in answer.text and "|" not in answer.text
 

@@ -163,7 +163,7 @@ class Vocabulary:
         known = {canon for _, canon, *_ in self._entities}
         for name in (normalise(n) for n in names):
             if name not in known:
-                self._entities.append(_entity("place", name, []))
+                self._entities.append(_entity("place", name, places.short_names(name)))
                 known.add(name)
         self._any_entity = self._entity_names()
         self._remember()

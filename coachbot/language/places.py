@@ -25,13 +25,15 @@ def title(name: str) -> str:
     return " ".join(w if w in {"of", "de"} else w[:1].upper() + w[1:] for w in name.split())
 
 
-def _load(path: Path) -> tuple[dict[str, Area], dict[str, str], dict[str, str], dict[str, list[str]]]:
+def _load(path: Path) -> tuple[dict[str, Area], dict[str, str], dict[str, str], dict[str, list[str]], dict[str, str]]:
     """Every area by name; each place name -> its area; each state code -> its area; each country or
-    region -> the words that name it in a question (the vocabulary's place entities)."""
+    region -> the words that name it in a question (the vocabulary's place entities); each short
+    name of a place -> its full name."""
     areas: dict[str, Area] = {}
     names: dict[str, str] = {}
     codes: dict[str, str] = {}
     entities: dict[str, list[str]] = {}
+    short: dict[str, str] = {}
     for name, entry in read_yaml(path).items():
         areas[name] = Area(name, entry.get("label") or title(name), entry.get("in"), entry["kind"] == "country")
         smaller = [*entry.get("parts", []), *entry.get("places", []), *entry.get("codes", {}).values()]
@@ -41,10 +43,12 @@ def _load(path: Path) -> tuple[dict[str, Area], dict[str, str], dict[str, str], 
         names.update({n: n for n in smaller})
         codes.update(entry.get("codes", {}))
         entities[name] = [name, *entry.get("names", []), *entry.get("words", []), *entry.get("parts", [])]
-    return areas, names, codes, entities
+        short.update(entry.get("short", {}))
+        names.update({abbreviation: full for abbreviation, full in entry.get("short", {}).items()})
+    return areas, names, codes, entities, short
 
 
-AREAS, _AREA_OF, _CODES, ENTITIES = _load(Path(__file__).with_name("places.yaml"))
+AREAS, _AREA_OF, _CODES, ENTITIES, _SHORT = _load(Path(__file__).with_name("places.yaml"))
 _ENTITY_WORDS = {word for words in ENTITIES.values() for word in words}
 
 # One pattern for every name, longest first, so "new south wales" wins over "wales" and "latin
@@ -87,3 +91,8 @@ def first_covered(text: str, covered: Callable[[Area], bool]) -> tuple[str, Area
         if region is not None:
             return written, area, region
     return None
+
+
+def short_names(place: str) -> list[str]:
+    """What people write for a place in short ("nyc" for New York City)."""
+    return [short for short, full in _SHORT.items() if full == place]
