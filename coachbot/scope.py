@@ -19,7 +19,7 @@ from functools import lru_cache
 from .knowledge import Hit, SearchIndex
 from .knowledge.vocabulary import WORD, normalise
 from .language import is_english_word, places
-from .text import MONEY, NUMBER_WORDS, about_amounts, wants_figure
+from .text import ASKS_YEAR, MONEY, NUMBER_WORDS, YEAR, about_amounts, wants_figure
 
 _KIND_OF = r"(kind of |type of |line of |sort of )?"
 # Pointing at the career without naming it: "this job", "the field", "do this".
@@ -272,6 +272,11 @@ class Scope:
         if vocabulary.is_factoid(message) and not vocabulary.names_subject(message) and not (
                 coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY and not reading.foreign):
             decision.verdict, decision.why = "off_topic", "a question of fact about the world"
+            return decision
+        if ASKS_YEAR.search(message) and not any(YEAR.search(h.passage.text) for h in hits[:3]):
+            # Its answer is a year, and none of the best passages states one.
+            decision.verdict = "not_in_guide" if reading.refers else "off_topic"
+            decision.why = "asks a year the best passages never state"
             return decision
         if reading.things and not reading.refers and similarity < MIN_SIMILARITY:
             # Not about the career, and about a thing the guide never mentions ("nursing school").

@@ -140,6 +140,9 @@ CAN_BEFORE_NAME = re.compile(r"\b(?:can|may|could)\s+(?:a\s+|an\s+|the\s+)?$")
 # A text that says what someone may or may not do.
 STATES_LIMITS = re.compile(r"\b(?:may not|may only|not allowed|allowed to|not permitted|permitted to|prohibit\w*|"
                            r"reserve[sd]? for|scope of practice)\b", re.I)
+# A question whose answer is a year ("what year was the act passed?", "when did it start?"), and a year.
+ASKS_YEAR = re.compile(r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b", re.I)
+YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 # A heading that says what someone may not do ("What vet techs cannot do").
 HEADS_LIMITS = re.compile(r"\b(?:cannot|can't|can not|may not|must not|not allowed|not permitted|prohibit\w*)\b", re.I)
 

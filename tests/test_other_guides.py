@@ -445,6 +445,14 @@ def test_what_the_careers_people_may_do_is_answered_by_what_they_may_not(guide_a
         assert "may not:" in ask(guide_app, guide, question).text, question
 
 
+def test_a_question_whose_answer_is_a_year_needs_a_passage_stating_one(guide_app):
+    # The guide names the act but gives no year for it: a question of history, not of the career.
+    answer = ask(guide_app, "paralegal", "what year did the fair labor standards act become law?")
+    assert not answer.in_scope and not answer.citations
+    # A year the guide does state is answered.
+    assert ask(guide_app, "paralegal", "when did utah begin licensing paralegal practitioners").in_scope
+
+
 def test_why_after_an_answer_gets_the_reason_or_the_rest_of_its_section(guide_app):
     # A section with no "because" in it: a bare "why?" gets its sentences after the one just said.
     with guide_app("veterinary-technician").app_context():
