@@ -16,7 +16,7 @@ from .knowledge import Hit, SearchIndex
 from .knowledge.manifest import Guide
 from .language import places
 from .scope import THIS_CAREER, Decision, Scope
-from .text import about_amounts, asked_thing, asking_part, asks_worth, list_items, wants_figure, without_small_talk
+from .text import about_amounts, asking_part, asks_worth, list_items, wants_figure, without_small_talk
 from .yamlfile import read_yaml
 
 log = logging.getLogger(__name__)
@@ -136,10 +136,7 @@ class Coach:
         if followed:
             hits = self.index.search(f"{query} {cleaned}", k=RETRIEVE_K)
         else:
-            # So does the thing a which- or what-question asks for ("which cert helps you land jobs").
-            thing = asked_thing(self.vocabulary.without_subject(cleaned))
-            thing = thing if self.index.tokenize(thing) else ""  # "what does ...": no thing named
-            hits = self.index.search(query, k=RETRIEVE_K, stressed=" ".join(filter(None, [story_question, thing])))
+            hits = self.index.search(query, k=RETRIEVE_K, stressed=story_question or "")
         if followed and not (reading.things or reading.occupations):
             # A follow-up is about what the conversation is about, unless it names something the
             # guide never speaks of ("and how long does nursing school take?").

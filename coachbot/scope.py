@@ -82,7 +82,6 @@ UNRELATED = 0.45  # a word no closer than this in meaning to any guide word is u
 CLOSE_MEANING = 0.65  # a passage this close in meaning answers whatever the words say
 MIN_COVERAGE = 0.34  # share of the question's weighted terms the best passages must contain ...
 MIN_SIMILARITY = 0.45  # ... or this much meaning in common
-MOSTLY_KNOWN = 1 / 3  # a question no more foreign than this is read as in the guide's words
 OFF_TOPIC_MEANING = 0.35  # a question not about the career, with words the guide never uses, needs this much
 TYPO_CUTOFF = 0.8
 # A word this close in meaning to one of the guide's is read as that word ("affecting", "funds").
@@ -293,7 +292,7 @@ class Scope:
             decision.verdict = "not_in_guide" if reading.refers else "off_topic"
             decision.why = f"the best passage shares little with the question; never used: {', '.join(reading.foreign)}"
             return decision
-        if not reading.refers and reading.foreign_share > MOSTLY_KNOWN and similarity < OFF_TOPIC_MEANING:
+        if not reading.refers and reading.foreign and similarity < OFF_TOPIC_MEANING:
             # Not about the career, partly in words the guide never uses, and no passage means the same:
             # "split my paycheck between savings and fun money" shares only "money" with it.
             decision.verdict = "off_topic"

@@ -303,13 +303,3 @@ def list_items(text: str) -> list[str]:
              for line in text.splitlines() if line.startswith("- ")]
     return items[:12]
 
-
-# "which cert helps ...", "what kinda places hire ...": the thing a which- or what-question asks for.
-ASKED_THING = re.compile(r"\b(?:which|what)\s+(?:kinds? of |kinda |types? of |sorts? of |sorta )?([a-z][a-z'-]+)")
-
-
-def asked_thing(question: str) -> str:
-    """The word right after "which" or "what" ("cert" of "which cert actually helps"), or "" (the
-    caller tells a thing from a word like "does")."""
-    found = ASKED_THING.search(question.lower())
-    return found.group(1) if found else ""
