@@ -87,6 +87,12 @@ def superlative(question: str) -> tuple[re.Pattern, Callable] | None:
     return next(((figure, end) for asks, figure, end in SUPERLATIVES if asks.search(question)), None)
 
 
+def compared_figures(question: str) -> list[re.Pattern]:
+    """Every kind of figure a question weighs ("quicker and cheaper": a duration and money), in order."""
+    question = question.lower()
+    return list(dict.fromkeys(figure for asks, figure, _ in SUPERLATIVES if asks.search(question)))
+
+
 def first_amount(text: str, figure: re.Pattern, days: dict[str, float] = DAYS) -> float | None:
     """The first amount of this kind a text states, comparable across texts: money as a number,
     a duration in days ("4 to 10 weeks" -> 28) of the units in `days`, any other figure as written."""

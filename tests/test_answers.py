@@ -115,6 +115,9 @@ CASES = [
     # What a step is about, asked of that step ("Step 4: Learn library software"): that step, not the
     # list of all six.
     (["never used library software before, what systems should I learn first?"], [["Koha"]], True),
+    # Two kinds of figure weighed at once: each side's cost and its duration.
+    (["online certificate vs associate's degree for lta work - which is cheaper and faster?"],
+     [["$500"], ["6-12 months", "6 to 12 months"], ["$6,000"], ["two years", "1-2 years"]], True),
     # A word or two that the section just given speaks of, asked next, is asked of that section,
     # though another section speaks of it more (the makerspace one, of "technology").
     (["what does an accessibility services technical assistant do", "what sort of technology?"],

@@ -26,6 +26,7 @@ from ..text import (
     asks_central_figure,
     asks_permission,
     asks_worth,
+    compared_figures,
     figure_types,
     first_amount,
     list_items,
@@ -611,7 +612,8 @@ class ExtractiveEngine:
         ranked_set = set(ranked)
         candidates = ranked + [u for h in hits[:RETRIEVED] for u in self._units[h.passage.id] if u not in ranked_set]
         # Weighing pay or costs: each side's figure ("which pays better, X or Y").
-        kinds = figure_types(asked) or ([MONEY] if about_amounts(self.vocabulary.expand(asked)) else [])
+        kinds = (figure_types(asked) or compared_figures(asked)
+                 or ([MONEY] if about_amounts(self.vocabulary.expand(asked)) else []))
 
         def states_asked_figure(unit: Unit) -> bool:
             return all(kind.search(unit.text) for kind in kinds)
@@ -625,7 +627,8 @@ class ExtractiveEngine:
                 alone = re.sub(rf"\b{re.escape(other)}\b", " ", asked)
                 found += [u for h in self.index.search(alone, k=2) for u in self._units[h.passage.id]
                           if u not in chosen and about(u)]
-            stating = [u for u in found if states_asked_figure(u)]
+            stating = ([u for u in found if states_asked_figure(u)]
+                       or [u for u in found if len(kinds) > 1 and any(kind.search(u.text) for kind in kinds)])
             # Of a side's figures, not one of a sentence that names it only in passing ("medical
             # assistants earn $42,000 ...; hospital ... jobs pay the same", not "Hospitals: $43,900"),
             # and its typical one ("median pay is ..."), not a range's end.
@@ -640,6 +643,9 @@ class ExtractiveEngine:
                     and head in self._unit_terms(opening)):
                 chosen.append(opening)  # "The median pay is about $51,400." says of what after its section's opening
             chosen.append(unit)
+            # Two kinds of figure asked ("which is quicker and cheaper"), said in two sentences: the other one too.
+            chosen += [next(u for u in found if kind.search(u.text)) for kind in kinds
+                       if not kind.search(unit.text) and any(kind.search(u.text) for u in found)]
         return chosen
 
     def _extreme(self, asked: str, hits: list[Hit], question: Question) -> Unit | None:
