@@ -41,7 +41,7 @@ BACKGROUND = re.compile(
     r"jump|make the switch|with no|without)\b"
     r"|\bmy\s+(?:job|work|background|experience|degree|major)\s+(?:as|in)\s+(?:an?\s+)?((?:[a-z'-]+\s+){0,1}[a-z'-]+)"
     r"|\b(?:in|at|from|near|around)\s+([a-z'-]+)\s*(?:$|[?,.!])")
-# "How much does a librarian make?", "what does a court reporter do?", "how do I become a X?": the
+# "How much does a librarian make?", "what does a land surveyor do?", "how do I become a X?": the
 # role asked about (up to three words).
 ASKED_ROLE = re.compile(
     r"\b(?:how much (?:does|do|would|will|can|could) (?:an? |the )?|what (?:does|do) (?:an? |the )?"
@@ -50,7 +50,7 @@ ASKED_ROLE = re.compile(
 # ... and "the salary for a first-year lawyer at a big firm", "pay of an electrician".
 ROLE_PAID = re.compile(r"\b(?:salary|salaries|pay|wages?|earnings|income)\s+(?:of|for)\s+(?:an? |the )"
                        r"((?:[a-z'-]+ ){0,2}?[a-z'-]+?)s?(?=\s+(?:at|in|with|working)\b|\s*[?.!]|\s*$)")
-# A job title ends in a word like these: "reporter", "curator", "archivist", "librarian", "attendant".
+# A job title ends in a word like these: "surveyor", "curator", "archivist", "librarian", "attendant".
 ROLE_ENDING = re.compile(r"(?:er|or|ist|ian|ant|ent)$")
 # Words for people in general, not a role: "how much do workers make" asks of the career's own.
 PEOPLE = {"i", "you", "he", "she", "they", "we", "it", "one", "ones", "someone", "somebody", "person", "people",
