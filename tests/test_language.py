@@ -68,6 +68,12 @@ def test_a_letter_held_down_is_read_as_the_word_meant(vocabulary):
     assert vocabulary.smalltalk_kind("heyy") == "greeting"
 
 
+def test_a_word_typed_without_its_final_g_is_read_as_the_word_meant(vocabulary):
+    assert vocabulary.plain("im thinkin bout gettin certified") == "i'm thinking about getting certified"
+    # Words that are words as typed stay: "admin", "cabin", "begin".
+    assert vocabulary.plain("admin cabin begin") == "admin cabin begin"
+
+
 def test_wishing_someone_well_is_a_greeting(vocabulary):
     assert vocabulary.smalltalk_kind("good afternoon!! hope youre doing well") == "greeting"
     assert vocabulary.smalltalk_kind("hello, hope your day's going well :)") == "greeting"

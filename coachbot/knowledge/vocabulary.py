@@ -102,6 +102,8 @@ STRETCHED = re.compile(r"([a-z])\1{2,}")
 # ... or twice at the end of a word that is none ("heyy", "hii", "byee"): held down, if one letter makes a
 # word. Not in two letters: "II" is a level, "ll" the end of "he'll".
 DOUBLED_END = re.compile(r"(?<=[a-z])([a-z])\1$")
+# ... or an -ing word typed without its g ("lookin", "nothin").
+DROPPED_G = re.compile(r"[a-z]{2}in$")
 
 
 class Vocabulary:
@@ -349,7 +351,8 @@ class Vocabulary:
     def plain(self, text: str) -> str:
         """Normalised, with chat spellings written out ("r u" -> "are you") and question words with two
         letters swapped put right ("mcuh" -> "much", "waht" -> "what")."""
-        words = [self._unstretched(w) if STRETCHED.search(w) else self._undoubled(w) if DOUBLED_END.search(w) else w
+        words = [self._unstretched(w) if STRETCHED.search(w) else self._undoubled(w) if DOUBLED_END.search(w)
+                 else self._g_dropped(w) if DROPPED_G.search(w) else w
                  for w in re.split(r"(\W+)", normalise(text))]
         return "".join(self.chat_speak.get(w) or self._swapped.get(w, w) for w in words)
 
@@ -359,6 +362,12 @@ class Vocabulary:
         doubled, single = STRETCHED.sub(r"\1\1", word), STRETCHED.sub(r"\1", word)
         chat_word = next((w for w in (doubled, single) if w in self._chat_words), None)
         return chat_word or (doubled if is_english_word(doubled) else single)
+
+    def _g_dropped(self, word: str) -> str:
+        """A word typed without its final g ("lookin", "workin") as the word meant, when only that makes it one."""
+        if word in self._chat_words or is_english_word(word) or not is_english_word(word + "g"):
+            return word
+        return word + "g"
 
     def _undoubled(self, word: str) -> str:
         if word in self._chat_words or is_english_word(word):
