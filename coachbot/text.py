@@ -308,4 +308,3 @@ def list_items(text: str) -> list[str]:
     items = [re.sub(r"\s*\[\d+\]", "", line[2:]).replace("**", "").strip()
              for line in text.splitlines() if line.startswith("- ")]
     return items[:12]
-

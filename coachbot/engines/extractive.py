@@ -644,8 +644,9 @@ class ExtractiveEngine:
                 chosen.append(opening)  # "The median pay is about $51,400." says of what after its section's opening
             chosen.append(unit)
             # Two kinds of figure asked ("which is quicker and cheaper"), said in two sentences: the other one too.
-            chosen += [next(u for u in found if kind.search(u.text)) for kind in kinds
-                       if not kind.search(unit.text) and any(kind.search(u.text) for u in found)]
+            for kind in kinds:
+                other_figure = None if kind.search(unit.text) else next((u for u in found if kind.search(u.text)), None)
+                chosen += [other_figure] if other_figure is not None else []
         return chosen
 
     def _extreme(self, asked: str, hits: list[Hit], question: Question) -> Unit | None:

@@ -113,9 +113,9 @@ class SearchIndex:
         corpus = [self.tokenize(p.text) for p in self.passages]
         # An overview's heading is its page title, which names the whole page, not the passage.
         # Each heading with the initials its passage writes for it ("ip": Intellectual property).
-        heading_texts = [p.heading + " " + _initials_written(p) for p in self.passages]
-        headings = [self.tokenize("" if p.section == OVERVIEW else text) or ["_"]
-                    for p, text in zip(self.passages, heading_texts, strict=True)]
+        heading_tokens = [self.tokenize(p.heading + " " + _initials_written(p)) for p in self.passages]
+        headings = [([] if p.section == OVERVIEW else tokens) or ["_"]
+                    for p, tokens in zip(self.passages, heading_tokens, strict=True)]
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         # No length penalty on headings: a heading that names more of the question should win.
@@ -136,7 +136,7 @@ class SearchIndex:
         # Each passage's terms (heading and text) and the places and levels each unit names, once.
         self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings, strict=True)}
         # Each section's heading terms (an overview's too: its page title).
-        self.heading_terms = {p.id: set(self.tokenize(text)) for p, text in zip(self.passages, heading_texts, strict=True)}
+        self.heading_terms = {p.id: set(tokens) for p, tokens in zip(self.passages, heading_tokens, strict=True)}
         self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
         # The plain-language ideas each unit speaks of in any of their wordings ("wage" is pay).
         self.unit_ideas = {(u.passage.id, u.position): vocabulary.ideas(u.text) for _, u in flat_units}

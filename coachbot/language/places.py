@@ -44,7 +44,7 @@ def _load(path: Path) -> tuple[dict[str, Area], dict[str, str], dict[str, str], 
         codes.update(entry.get("codes", {}))
         entities[name] = [name, *entry.get("names", []), *entry.get("words", []), *entry.get("parts", [])]
         short.update(entry.get("short", {}))
-        names.update({abbreviation: full for abbreviation, full in entry.get("short", {}).items()})
+        names.update(entry.get("short", {}))  # a short name is read as the place it stands for
     return areas, names, codes, entities, short
 
 
