@@ -74,14 +74,31 @@ def test_a_word_typed_without_its_final_g_is_read_as_the_word_meant(vocabulary):
     assert vocabulary.plain("admin cabin begin") == "admin cabin begin"
 
 
-def test_wishing_someone_well_is_a_greeting(vocabulary):
-    assert vocabulary.smalltalk_kind("good afternoon!! hope youre doing well") == "greeting"
-    assert vocabulary.smalltalk_kind("hello, hope your day's going well :)") == "greeting"
-    assert vocabulary.smalltalk_kind("hope all is well, what do they earn?") is None
-    # Asking after someone's week, "so far" or "lately", is a greeting too; not so a question with "been".
-    assert vocabulary.smalltalk_kind("hey how has your week been") == "greeting"
-    assert vocabulary.smalltalk_kind("how have you been lately?") == "greeting"
-    assert vocabulary.smalltalk_kind("how long has the job been around") is None
+# Whole messages of small talk, and the kind of reply each gets (None: a question to answer).
+SMALL_TALK = [
+    # Wishing someone well is a greeting ...
+    ("good afternoon!! hope youre doing well", "greeting"),
+    ("hello, hope your day's going well :)", "greeting"),
+    ("hope all is well, what do they earn?", None),
+    # ... so is asking after someone's week, "so far" or "lately"; not so a question with "been".
+    ("hey how has your week been", "greeting"),
+    ("how have you been lately?", "greeting"),
+    ("how long has the job been around", None),
+    # Praise of the last answer, with "that was" and an intensifier, is thanks; with a question after it, a question.
+    ("thx, that was super helpful!!", "thanks"),
+    ("this is really informative, appreciate it", "thanks"),
+    ("that was useful, thanks", "thanks"),
+    ("that was helpful, is it the same for part time?", None),
+    # Signing off is goodbye.
+    ("cool thx, that's everything i needed. have a great one", "goodbye"),
+    ("thanks, that's it for now", "goodbye"),
+    ("that's all i need to know about the pay?", None),
+]
+
+
+@pytest.mark.parametrize("message, kind", SMALL_TALK, ids=[m for m, _ in SMALL_TALK])
+def test_small_talk_gets_its_kind_of_reply(vocabulary, message, kind):
+    assert vocabulary.smalltalk_kind(message) == kind
 
 
 def test_small_talk_of_several_kinds_gets_the_reply_to_the_last(vocabulary):
@@ -199,21 +216,6 @@ def test_a_misspelt_name_of_the_career_is_read_as_the_career():
     assert vocabulary.subject_typo("is a hony farm worker paid well") == ("hony farm worker", "honey farm worker")
     assert vocabulary.subject_typo("how much does a honey farm owner make") is None  # another job, word by word
     assert vocabulary.subject_typo("do beekeepers get stung") is None  # named right
-
-
-def test_praise_for_an_answer_is_thanks(vocabulary):
-    # Said of the last answer, with "that was" and an intensifier: no question in it.
-    assert vocabulary.smalltalk_kind("thx, that was super helpful!!") == "thanks"
-    assert vocabulary.smalltalk_kind("this is really informative, appreciate it") == "thanks"
-    assert vocabulary.smalltalk_kind("that was useful, thanks") == "thanks"
-    # Praise with a question after it is a question.
-    assert vocabulary.smalltalk_kind("that was helpful, is it the same for part time?") is None
-
-
-def test_signing_off_is_goodbye(vocabulary):
-    assert vocabulary.smalltalk_kind("cool thx, that's everything i needed. have a great one") == "goodbye"
-    assert vocabulary.smalltalk_kind("thanks, that's it for now") == "goodbye"
-    assert vocabulary.smalltalk_kind("that's all i need to know about the pay?") is None
 
 
 def test_making_someone_do_something_asks_no_pay():
