@@ -542,3 +542,18 @@ OPENINGS = [
 def test_a_question_is_answered_with_what_it_asks(guide_app, guide, question, opening):
     answer = ask(guide_app, guide, question)
     assert answer.in_scope and answer.text.startswith(opening)
+
+
+# Plain words any guide's readers type for its ideas: "least fun" are the downsides, a credential
+# "good forever" asks whether it must be renewed, "is it fun" whether the work suits them.
+EVERYDAY_WORDINGS = [
+    ("pharmacy-technician", "what's the least fun part of being a pharm tech?", "- Low starting pay"),
+    ("wind-turbine-technician", "is my gwo training good forever or does it expire", "Each module must be renewed"),
+    ("wind-turbine-technician", "ive been wondering, do wind techs get bored, is it fun", "The career suits people"),
+]
+
+
+@pytest.mark.parametrize("guide, question, said", EVERYDAY_WORDINGS, ids=[q for _, q, _ in EVERYDAY_WORDINGS])
+def test_everyday_words_for_the_guides_ideas_are_answered_with_them(guide_app, guide, question, said):
+    answer = ask(guide_app, guide, question)
+    assert answer.in_scope and said in answer.text
