@@ -557,3 +557,10 @@ EVERYDAY_WORDINGS = [
 def test_everyday_words_for_the_guides_ideas_are_answered_with_them(guide_app, guide, question, said):
     answer = ask(guide_app, guide, question)
     assert answer.in_scope and said in answer.text
+
+
+def test_a_place_typed_by_another_of_its_names_finds_the_passage_naming_it(guide_app):
+    # The guide writes "United Kingdom"; people type "uk".
+    with guide_app("phlebotomist").app_context():
+        answer = conversation(services().coach, ["phlebotomist pay in canada?", "and in the uk"])[-1]
+    assert "United Kingdom: £22,800" in answer.text

@@ -426,7 +426,7 @@ class ExtractiveEngine:
 
     def _score_units(self, question: Question) -> list[tuple[float, Unit]]:
         idf = self.index.idf
-        typed = set(self.index.tokenize(question.query))
+        typed = set(self.index.tokenize(question.query)) | set(self.index.place_terms(question.query))
         expanded = set(self.index.query_terms(question.query))
         weights = {t: idf.get(t, 0.0) for t in expanded | typed}
         asking = asking_part(question.message)

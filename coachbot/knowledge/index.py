@@ -110,7 +110,9 @@ class SearchIndex:
         vocabulary.add_places(places.local_names(" ".join(p.heading + "\n" + p.text for p in knowledge.passages)))
         self.tokenize = Tokenizer(vocabulary.question_words, vocabulary.spellings, vocabulary.subject)
         self.passages = knowledge.passages
-        corpus = [self.tokenize(p.text) for p in self.passages]
+        # Each place a text names, by whichever of its names, is one term more ("United Kingdom" is
+        # found by "uk"), as people type any of them. (Not levels: "new" and "head" say other things too.)
+        corpus = [self.tokenize(p.text) + self.place_terms(p.text) for p in self.passages]
         # An overview's heading is its page title, which names the whole page, not the passage.
         # Each heading with the initials its passage writes for it ("ip": Intellectual property).
         heading_tokens = [self.tokenize(p.heading + " " + _initials_written(p)) for p in self.passages]
@@ -127,7 +129,7 @@ class SearchIndex:
         flat_units = [(i, u) for i, p in enumerate(self.passages) for u in self.units[p.id]]
         self._unit_owner = np.array([i for i, _ in flat_units])
         self._bm25_units = bm25s.BM25()
-        unit_tokens = [self.tokenize(u.text) for _, u in flat_units]
+        unit_tokens = [self.tokenize(u.text) + self.place_terms(u.text) for _, u in flat_units]
         # A list item is found through its heading too: "Senior: $45k" under "Salary by level".
         in_context = [tokens + (headings[i] if u.is_bullet else []) for (i, u), tokens in zip(flat_units, unit_tokens, strict=True)]
         self._bm25_units.index([tokens or ["_"] for tokens in in_context], show_progress=False)
@@ -187,6 +189,10 @@ class SearchIndex:
         spoken = Counter(term for terms in self.passage_terms.values() for term in terms)
         vocabulary.fit(lambda word: max((spoken[t] for t in self.tokenize(word)), default=0))
 
+    def place_terms(self, text: str) -> list[str]:
+        """One term for each place the text names ("place:uk"), whatever name it goes by."""
+        return [f"place:{e.canonical}" for e in self.vocabulary.entities(text) if e.kind == "place"]
+
     def _about_other_places(self, passage: Passage) -> bool:
         """A passage about places other than the guide's own: its heading names one ("Salaries in
         Germany"), or most of its sentences do ("Pay in other countries", one country a line)."""
@@ -202,7 +208,7 @@ class SearchIndex:
 
     def query_terms(self, query: str) -> list[str]:
         """The query's distinct terms after plain-language expansion, limited to words the guide uses."""
-        terms = self.tokenize(self.vocabulary.expand(query))
+        terms = self.tokenize(self.vocabulary.expand(query)) + self.place_terms(query)
         return [t for t in dict.fromkeys(terms) if t in self._vocab]
 
     @lru_cache(maxsize=256)  # noqa: B019 - one index per app, a few dozen ideas
@@ -296,7 +302,7 @@ class SearchIndex:
             headed = [" ".join(words) for words, _ in self.vocabulary.phrase_meanings(query)
                       if len(words) >= 2 and any(words <= heading for heading in self._heading_words)]
             typed = set(self.tokenize(" ".join([self.vocabulary.canonicalize(query), *headed]))) | set(self.tokenize(
-                " ".join(e.canonical for e in self.vocabulary.entities(query))))
+                " ".join(e.canonical for e in self.vocabulary.entities(query)))) | set(self.place_terms(query))
             stress = set(self.tokenize(stressed + " " + self.vocabulary.canonicalize(stressed))) if stressed else set()
             terms = terms + [t for t in terms if t in typed] + [t for t in terms if t in stress]
         if not terms:
