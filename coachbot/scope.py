@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .knowledge import Hit, SearchIndex
 from .knowledge.vocabulary import WORD, normalise
-from .language import is_english_word, places
+from .language import is_english_word, places, word_count
 from .text import ASKS_YEAR, MONEY, NUMBER_WORDS, YEAR, about_amounts, wants_figure
 
 _KIND_OF = r"(kind of |type of |line of |sort of )?"
@@ -164,6 +164,9 @@ class Scope:
                 reading.known.append(word)
             elif word in place_words:
                 reading.places.append(word)
+            elif (place := self._misspelt_place(word)) is not None:
+                reading.corrected[word] = place
+                reading.places.append(place)
             elif (fixed := self._correct(word)) is not None:
                 reading.corrected[word] = fixed
                 reading.known.append(fixed)
@@ -361,6 +364,13 @@ class Scope:
                 return close[0]
         nearest, similarity = self.index.nearest_word(word)
         return nearest if similarity >= NEAR_WORD else None
+
+    @staticmethod
+    def _misspelt_place(word: str) -> str | None:
+        """The place a word misspells ("pensylvania"): not a word, or one the word list sees less
+        often than the place ("massachusets", not "indian")."""
+        place = places.misspelt(word)
+        return place if place and word_count(word) < word_count(place) else None
 
     def _position(self, hit: Hit) -> int:
         return self.index.position[hit.passage.id]

@@ -30,3 +30,17 @@ def test_the_vocabulary_and_the_places_agree(text, entity, area):
     assert [e.canonical for e in vocabulary.entities(text)] == ([entity] if entity else [])
     (_, found), = places.named(text)
     assert area in [a.name for a in places.enclosing(found)]
+
+
+def test_a_misspelt_place_name_is_read_as_the_place():
+    assert places.misspelt("pensylvania") == "pennsylvania"
+    assert places.misspelt("floridda") == "florida"
+    assert places.misspelt("ohoi") is None  # too short to tell from other words
+
+
+def test_a_misspelling_the_word_list_holds_is_the_place_but_a_word_of_its_own_is_not(app):
+    from coachbot.services import services
+    with app.app_context():
+        scope = services().coach.scope
+        assert scope.read("what's the pay like in massachusets").places == ["massachusetts"]
+        assert scope.read("im indian, could i do this job").places == []

@@ -9,15 +9,24 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str]:
-    # pyspellchecker's English word list, read as SpellChecker(language="en") reads it. Only whether
-    # a word is in it matters here: its words alone load in half the time of a whole SpellChecker
-    # (word counts, letters), and this is on the way to the service being ready.
+def _dictionary() -> dict[str, int]:
+    # pyspellchecker's English word list with how often each word is seen, read as
+    # SpellChecker(language="en") reads it, without building a whole SpellChecker (its letters and
+    # edit tables): this is on the way to the service being ready.
     data = pkgutil.get_data("spellchecker", "resources/en.json.gz")
     if data is None:
         raise FileNotFoundError("pyspellchecker's English word list is missing")
-    return frozenset(map(str.lower, json.loads(gzip.decompress(data))))
+    counts: dict[str, int] = {}
+    for word, count in json.loads(gzip.decompress(data)).items():
+        counts[word.lower()] = counts.get(word.lower(), 0) + count
+    return counts
 
 
 def is_english_word(word: str) -> bool:
     return word.lower() in _dictionary()
+
+
+def word_count(word: str) -> int:
+    """How often the word list has seen the word: a misspelling it lists ("massachusets") is rare
+    beside the word meant."""
+    return _dictionary().get(word.lower(), 0)

@@ -2,6 +2,7 @@
 passage speaks of. Guides say which of them they have figures for; nothing here knows any guide."""
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -62,6 +63,21 @@ def named(text: str) -> list[tuple[str, Area]]:
     """Every place the text names, as written (lower case) and its area; a state's code first."""
     found = [(_CODES[m.group(1)], AREAS[_CODES[m.group(1)]]) for m in _CODE.finditer(text)]
     return found + [(m.group(1), AREAS[_AREA_OF[m.group(1)]]) for m in _ANY_NAME.finditer(text.lower())]
+
+
+# A misspelt place name is this close to the name ("pensylvania", "massachusets"), and at least this long.
+MISSPELT_CUTOFF = 0.85
+MISSPELT_MIN_LENGTH = 6
+_ONE_WORD_NAMES = sorted(n for n in _AREA_OF if n.isalpha() and len(n) >= MISSPELT_MIN_LENGTH)
+
+
+def misspelt(word: str) -> str | None:
+    """The one-word place name a word is a misspelling of, if it is close to one, else None."""
+    if len(word) < MISSPELT_MIN_LENGTH:
+        return None
+    candidates = [n for n in _ONE_WORD_NAMES if n[0] == word[0] and abs(len(n) - len(word)) <= 2]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=MISSPELT_CUTOFF)
+    return close[0] if close else None
 
 
 def local_names(text: str) -> list[str]:
