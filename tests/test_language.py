@@ -132,6 +132,13 @@ def test_distances_live_figures_and_described_writing_tasks_are_recognised(vocab
     assert not vocabulary.is_task("make a short list of the costs")
 
 
+def test_ranking_named_schools_or_employers_is_a_task_no_guide_answers(vocabulary):
+    assert vocabulary.is_task("whats the top rated program near me")
+    assert vocabulary.is_task("which clinic in denver has the best reviews")
+    assert vocabulary.is_task("what college is ranked number one for this")
+    assert not vocabulary.is_task("which route is best for me")
+
+
 def test_symptoms_are_personal_medical_advice_and_homework_is_a_task(vocabulary):
     assert vocabulary.is_advice("my puppy has been vomiting since last night, what should i do")
     assert vocabulary.is_advice("i feel sick every morning")
