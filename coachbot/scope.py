@@ -77,6 +77,8 @@ THING_HEADS = {"test", "tests", "tested", "testing", "check", "checks", "code", 
 # Calibrated on the tuning half of the banks (see the module docstring).
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
 STRONG_COVERAGE = 0.75  # a question half in words the guide never uses is answered only this well covered
+GETS = r"(?:get|gets|getting|receive|receives|offer|offers|offered|give|gives|given)"
+THING_WORDS = 3  # a determiner this many words before a foreign word makes a thing of it
 THING_COVERAGE = 0.3  # a question naming a thing the guide never mentions needs this much else covered
 UNRELATED = 0.45  # a word no closer than this in meaning to any guide word is unrelated to the guide
 CLOSE_MEANING = 0.65  # a passage this close in meaning answers whatever the words say
@@ -192,9 +194,10 @@ class Scope:
         for i, word in enumerate(words):
             if word not in reading.foreign:
                 continue
-            before = words[i - 1] if i else ""
+            before = words[max(0, i - THING_WORDS):i]  # "a signing bonus": the determiner may come words before
             after = words[i + 1] if i + 1 < len(words) else ""
-            named = before in DETERMINERS or after in THING_HEADS or (word.endswith("s") and is_english_word(word[:-1]))
+            named = (any(w in DETERMINERS for w in before) or after in THING_HEADS
+                     or (word.endswith("s") and is_english_word(word[:-1])))
             if named and self.index.nearest_word(word)[1] < UNRELATED:  # nothing like it in the guide
                 found.append(word)
         return found
@@ -283,6 +286,12 @@ class Scope:
         if reading.things and not reading.refers and similarity < MIN_SIMILARITY:
             # Not about the career, and about a thing the guide never mentions ("nursing school").
             decision.verdict = "off_topic"
+            decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
+            return decision
+        if reading.refers and any(re.search(rf"\b{GETS}\s+(?:[\w'-]+\s+){{0,3}}?{re.escape(t)}\b", message.lower())
+                                  for t in reading.things):
+            # What the career's people get, or are given, is a thing the guide never mentions ("a signing bonus").
+            decision.verdict = "not_in_guide"
             decision.why = f"asks about something the guide never mentions: {', '.join(reading.things)}"
             return decision
         if (reading.refers and reading.things

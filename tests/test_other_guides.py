@@ -566,3 +566,9 @@ def test_a_place_typed_by_another_of_its_names_finds_the_passage_naming_it(guide
     with guide_app("phlebotomist").app_context():
         answer = conversation(services().coach, ["phlebotomist pay in canada?", "and in the uk"])[-1]
     assert "United Kingdom: £22,800" in answer.text
+
+
+def test_a_perk_the_guide_never_mentions_is_not_answered_with_what_it_does_say(guide_app):
+    # "yearly" is a word the guide uses; what techs would get, a bonus, is not.
+    assert not ask(guide_app, "wind-turbine-technician", "do wind techs usually get a yearly bonus").in_scope
+    assert ask(guide_app, "wind-turbine-technician", "do wind techs get a per diem when they travel").in_scope
