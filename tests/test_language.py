@@ -139,6 +139,14 @@ def test_ranking_named_schools_or_employers_is_a_task_no_guide_answers(vocabular
     assert not vocabulary.is_task("which route is best for me")
 
 
+def test_picking_one_named_school_for_the_person_is_a_task_but_asking_of_kinds_is_not(vocabulary):
+    assert vocabulary.is_task("can you suggest a good community college program near me")
+    assert vocabulary.is_task("what specific academy should i apply to in ohio")
+    assert vocabulary.is_task("best trade school in tampa? just pick one")
+    assert not vocabulary.is_task("name one skill they need")
+    assert not vocabulary.is_task("what kind of school should i look for")
+
+
 def test_symptoms_are_personal_medical_advice_and_homework_is_a_task(vocabulary):
     assert vocabulary.is_advice("my puppy has been vomiting since last night, what should i do")
     assert vocabulary.is_advice("i feel sick every morning")
