@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .knowledge import Hit, SearchIndex
@@ -78,7 +78,8 @@ THING_HEADS = {"test", "tests", "tested", "testing", "check", "checks", "code", 
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
 STRONG_COVERAGE = 0.75  # a question half in words the guide never uses is answered only this well covered
 GETS = r"(?:get|gets|getting|receive|receives|offer|offers|offered|give|gives|given)"
-THING_WORDS = 3  # a determiner this many words before a foreign word makes a thing of it
+THING_WORDS = 3
+JARGON_COUNT = 500  # a guide word the English word list sees fewer times than this is the trade's own  # a determiner this many words before a foreign word makes a thing of it
 THING_COVERAGE = 0.3  # a question naming a thing the guide never mentions needs this much else covered
 UNRELATED = 0.45  # a word no closer than this in meaning to any guide word is unrelated to the guide
 CLOSE_MEANING = 0.65  # a passage this close in meaning answers whatever the words say
@@ -262,6 +263,9 @@ class Scope:
             return Decision("advice", reading, why="asks for personal medical, legal or money advice")
         if reading.occupations and not vocabulary.names_subject(message):
             return Decision("off_topic", reading, why=f"asks about another occupation: {', '.join(reading.occupations)}")
+        if not reading.refers and any(self._jargon(word) for word in reading.known):
+            # A word of the trade's own ("scada", "gearbox", "the abo"): the question is about the career.
+            reading = replace(reading, refers=True)
         # About the career in the guide's words: what else it says is the person's own story.
         about_career = reading.refers and (bool(reading.known) or wants_figure(query) or not reading.foreign)
         if reading.foreign_share > FOREIGN_SHARE and not about_career:
@@ -373,6 +377,10 @@ class Scope:
                 return close[0]
         nearest, similarity = self.index.nearest_word(word)
         return nearest if similarity >= NEAR_WORD else None
+
+    def _jargon(self, word: str) -> bool:
+        """Whether a word the guide uses is its trade's own: rare in English at large, and no place."""
+        return word_count(word) < JARGON_COUNT and not places.named(word) and not self.vocabulary.entities(word)
 
     @staticmethod
     def _misspelt_place(word: str) -> str | None:

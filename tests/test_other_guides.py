@@ -572,3 +572,9 @@ def test_a_perk_the_guide_never_mentions_is_not_answered_with_what_it_does_say(g
     # "yearly" is a word the guide uses; what techs would get, a bonus, is not.
     assert not ask(guide_app, "wind-turbine-technician", "do wind techs usually get a yearly bonus").in_scope
     assert ask(guide_app, "wind-turbine-technician", "do wind techs get a per diem when they travel").in_scope
+
+
+def test_a_word_of_the_trades_own_makes_a_question_about_the_career(guide_app):
+    # "glitch" is no word of the guide's; "scada" is, and English at large hardly uses it.
+    answer = ask(guide_app, "wind-turbine-technician", "does scada ever glitch out")
+    assert answer.in_scope and "supervisory control and data acquisition" in answer.text
