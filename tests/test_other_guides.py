@@ -550,6 +550,8 @@ EVERYDAY_WORDINGS = [
     ("pharmacy-technician", "what's the least fun part of being a pharm tech?", "- Low starting pay"),
     ("wind-turbine-technician", "is my gwo training good forever or does it expire", "Each module must be renewed"),
     ("wind-turbine-technician", "ive been wondering, do wind techs get bored, is it fun", "The career suits people"),
+    ("veterinary-technician", "what happens if i flunk the vtne", "you can retake the VTNE"),
+    ("veterinary-technician", "do vet techs need a permit from the state", "a credential is required by law"),
     # The guide says "tuition assistance", never "reimbursement".
     ("phlebotomist", "will my employer chip in for more school", "tuition assistance of $2,000 to $5,250"),
 ]
