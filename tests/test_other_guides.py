@@ -580,3 +580,9 @@ def test_a_word_of_the_trades_own_makes_a_question_about_the_career(guide_app):
     # "glitch" is no word of the guide's; "scada" is, and English at large hardly uses it.
     answer = ask(guide_app, "wind-turbine-technician", "does scada ever glitch out")
     assert answer.in_scope and "supervisory control and data acquisition" in answer.text
+
+
+def test_a_sentence_saying_where_pay_is_highest_answers_which_pays_most(guide_app):
+    # Not the largest number found, which is another country's in another currency.
+    answer = ask(guide_app, "pharmacy-technician", "which state pays a pharmacy tech the most money")
+    assert answer.text.startswith("Pay is highest in California")

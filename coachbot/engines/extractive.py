@@ -85,6 +85,9 @@ FIGURE_RUNNER_UP = 0.3
 IDEA_SHARE = 1.0
 # "Which is cheapest": the figures compared are those of this many of the best sections.
 EXTREME_SECTIONS = 3
+# A sentence that says the top or the bottom of what it speaks of.
+SAYS_MOST = re.compile(r"\b(?:is|are)\s+(?:the\s+)?(?:highest|most|greatest|largest|best)\b", re.I)
+SAYS_LEAST = re.compile(r"\b(?:is|are)\s+(?:the\s+)?(?:lowest|least|smallest|cheapest|quickest|fastest|shortest)\b", re.I)
 # A typical figure answers a plain how-much question this much more than one of a range's ends.
 CENTRAL_BONUS = 1.5
 # A heading word counts for every sentence under it, at this share of its weight. (The full weight
@@ -656,6 +659,14 @@ class ExtractiveEngine:
         if wanted is None:
             return None
         figure, end = wanted
+        # A sentence of the best sections that itself says which end it is ("Pay is highest in
+        # California ...") answers, before figures in different units are weighed against each other.
+        says_end = SAYS_MOST if end is max else SAYS_LEAST
+        typed_terms = set(self.index.tokenize(self.vocabulary.canonicalize(asked)))
+        saying = next((u for h in hits[:EXTREME_SECTIONS] for u in self._units[h.passage.id]
+                       if says_end.search(u.text) and typed_terms & self._unit_terms(u)), None)
+        if saying is not None:
+            return saying
         # A found section headed with all that was asked, two words at least ("what state pays the
         # most": "Pay by state"), holds the figures to compare; else one listing such a figure for
         # the things just listed ("Experience required", a row a specialty); else the things' own
