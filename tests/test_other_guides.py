@@ -586,3 +586,8 @@ def test_a_sentence_saying_where_pay_is_highest_answers_which_pays_most(guide_ap
     # Not the largest number found, which is another country's in another currency.
     answer = ask(guide_app, "pharmacy-technician", "which state pays a pharmacy tech the most money")
     assert answer.text.startswith("Pay is highest in California")
+
+
+def test_what_the_careers_people_cannot_do_with_nothing_else_asked_is_what_they_may_not(guide_app):
+    text = ask(guide_app, "veterinary-technician", "what cant vet techs do").text
+    assert "A vet tech may not:" in text and "perform surgery" in text

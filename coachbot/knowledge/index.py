@@ -69,6 +69,10 @@ ASKS_PRIOR = 0.3
 ASKING_WORD = re.compile(r"\b(where|why|who|when)\b")
 # A question that names no place is less likely asked of a passage about one place or region.
 PLACE_PRIOR = 0.2
+# "What can't they do?", "what are they not allowed to do?"; and a sentence saying it of the career's
+# people, after their name ("opticians cannot examine eyes").
+ASKS_LIMITS = re.compile(r"\b(?:can'?t|cannot|can not|may not|not allowed|aren'?t allowed|not permitted)\b")
+LIMIT_AFTER_NAME = r"\s+(?:cannot|can't|can not|may not|must not|are not (?:allowed|permitted)|are never allowed)\b"
 # A question asking for a kind of figure (pay, a duration) prefers passages that state one.
 FIGURE_PRIOR = 0.3
 
@@ -148,6 +152,12 @@ class SearchIndex:
         self._definitions = [p for p in self.passages
                              if p.section != OVERVIEW and not self.tokenize(p.heading)
                              and vocabulary.subject and vocabulary.subject.search(normalise(p.heading))]
+        # Passages saying what the career's people may not do ("Opticians cannot examine eyes").
+        if vocabulary.subject:
+            limit = re.compile(vocabulary.subject.pattern + LIMIT_AFTER_NAME)
+            self._limits = [p for p in self.passages if any(limit.search(normalise(u.text)) for u in self.units[p.id])]
+        else:
+            self._limits = []
         # Which places and levels each passage names: a question naming one is about it.
         named = [vocabulary.entities(p.text + " " + p.heading) for p in self.passages]
         self._entities = [{e.canonical for e in found} for found in named]
@@ -259,9 +269,11 @@ class SearchIndex:
     def _rank(self, query: str, k: int, stressed: str = "") -> list[Hit]:
         scores = self.lexical_scores(query, stressed)
         if scores is None:
-            subject_only = (not self.tokenize(query) and self.vocabulary.subject
-                            and self.vocabulary.subject.search(normalise(query)))
-            if not subject_only:
+            names_subject = bool(self.vocabulary.subject and self.vocabulary.subject.search(normalise(query)))
+            if names_subject and self._limits and ASKS_LIMITS.search(normalise(query)):
+                # "What can't they do?": the passages saying what the career's people may not do.
+                return [Hit(p, 1.0) for p in self._limits[:k]]
+            if not names_subject or self.tokenize(query):
                 return []
             # "What is a ...?": the section that says what the career is, else the passages nearest in meaning.
             return [Hit(p, 1.0) for p in self._definitions[:k]] or self._nearest(query, k)
