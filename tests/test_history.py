@@ -91,3 +91,31 @@ def test_a_driver_error_on_sqlite_is_a_503_not_a_500(make_app):
     assert response.status_code == 503 and response.get_json()["error"]["code"] == "database_unavailable"
     with app.extensions["db_engine"].begin() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM conversations").scalar() == 0  # all or nothing
+
+
+def test_the_driver_path_starts_afresh_when_its_database_connection_is_lost(make_app, postgres_schema_url):
+    # Each pooled connection keeps one cursor for the lookup and the write; when the server drops the
+    # connection, that request gets a 503 and the next one runs on a new connection and its own cursor.
+    from sqlalchemy import create_engine, text
+
+    app = make_app(database_url=postgres_schema_url)
+    api = Api(app.test_client())
+    assert api.chat("What is an LTA?").status_code == 200
+    with app.app_context():
+        pooled = app.extensions["db_autocommit"].raw_connection()
+        backend, cursor = pooled.dbapi_connection.info.backend_pid, pooled.info["driver_cursor"]
+        pooled.close()
+    killer = create_engine(postgres_schema_url)
+    with killer.begin() as conn:
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend}).scalar()
+    killer.dispose()
+    lost = api.chat("What is an LTA?")
+    assert lost.status_code == 503 and lost.get_json()["error"]["code"] == "database_unavailable"
+    again = api.chat("What is an LTA?")
+    assert again.status_code == 200
+    with app.app_context():
+        pooled = app.extensions["db_autocommit"].raw_connection()
+        assert pooled.info["driver_cursor"] is not cursor and pooled.dbapi_connection.info.backend_pid != backend
+        pooled.close()
+    assert len(api.get("/api/conversations").get_json()["conversations"]) == 2
+    db.dispose(app)
