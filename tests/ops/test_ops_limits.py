@@ -68,6 +68,46 @@ def test_two_workers_share_one_budget_through_redis(make_app, shared_redis_url, 
     assert statuses == [200] * 5 + [429] * 2
 
 
+
+def test_a_redis_that_forgot_the_counting_script_is_sent_it_again(make_app):
+    # The script is called by its hash; a Redis restarted since (or flushed) gets it whole, and counts on.
+    import redis as redis_client
+
+    redis = ThrowawayRedis()
+    try:
+        client = make_app(redis_url=redis.url, rate_limit_user="3/minute", rate_limit_ip="1000/minute").test_client()
+        token = token_of(client)
+        assert client.get("/api/conversations", headers=auth(token)).status_code == 200
+        redis_client.Redis.from_url(redis.url).script_flush()
+        assert client.get("/api/conversations", headers=auth(token)).status_code == 200
+        assert client.get("/api/conversations", headers=auth(token)).status_code == 200
+        assert_rate_limited(client.get("/api/conversations", headers=auth(token)))
+    finally:
+        redis.kill()
+
+
+def test_a_redis_connection_that_breaks_mid_command_is_tried_once_more(make_app, shared_redis_url, key_prefix):
+    from redis.exceptions import ConnectionError
+
+    app = make_app(redis_url=shared_redis_url, rate_limit_user="2/minute", rate_limit_ip="1000/minute",
+                   rate_limit_key_prefix=key_prefix)
+    client = app.test_client()
+    token = token_of(client)
+    counters = app.extensions["coachbot_limits"].counters
+    send, calls = counters._evalsha, []
+
+    def breaks_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise ConnectionError("Connection closed by server.")
+        return send(*args)
+
+    counters._evalsha = breaks_once
+    assert client.get("/api/conversations", headers=auth(token)).status_code == 200
+    assert len(calls) == 2  # the broken call and its repeat, which counted (once)
+    assert client.get("/api/conversations", headers=auth(token)).status_code == 200
+    assert_rate_limited(client.get("/api/conversations", headers=auth(token)))
+
 def test_gunicorn_workers_share_the_budget(tmp_path, shared_redis_url, key_prefix):
     server = Coachbot(tmp_path, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": shared_redis_url,
                                  "COACHBOT_RATE_LIMIT_USER": "6/minute", "COACHBOT_RATE_LIMIT_IP": "1000/minute"},
