@@ -591,3 +591,9 @@ def test_a_sentence_saying_where_pay_is_highest_answers_which_pays_most(guide_ap
 def test_what_the_careers_people_cannot_do_with_nothing_else_asked_is_what_they_may_not(guide_app):
     text = ask(guide_app, "veterinary-technician", "what cant vet techs do").text
     assert "A vet tech may not:" in text and "perform surgery" in text
+
+
+def test_a_plain_yes_or_no_opens_only_the_answer_to_a_yes_or_no_question(guide_app):
+    # The passage answers "Can opticians do eye exams?" with "No. Opticians cannot ...".
+    assert ask(guide_app, "optician", "ok so what can't an optician do?").text.startswith("Opticians cannot")
+    assert ask(guide_app, "optician", "can an optician do an eye exam").text.startswith("No. Opticians cannot")

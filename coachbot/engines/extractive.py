@@ -85,6 +85,7 @@ FIGURE_RUNNER_UP = 0.3
 IDEA_SHARE = 1.0
 # "Which is cheapest": the figures compared are those of this many of the best sections.
 EXTREME_SECTIONS = 3
+LONE_VERDICT = re.compile(r"^(?:Yes|No)\.\s+")
 # A sentence that says the top or the bottom of what it speaks of.
 SAYS_MOST = re.compile(r"\b(?:is|are)\s+(?:the\s+)?(?:highest|most|greatest|largest|best)\b", re.I)
 SAYS_LEAST = re.compile(r"\b(?:is|are)\s+(?:the\s+)?(?:lowest|least|smallest|cheapest|quickest|fastest|shortest)\b", re.I)
@@ -146,6 +147,10 @@ class ExtractiveEngine:
     def answer(self, question: Question, suggestions: list[str] | None = None) -> Answer:
         chosen = self.readable(self._with_antecedent(self.choose(question)), question)
         text, citations = render(chosen)
+        if not YES_NO.match(self.vocabulary.plain(question.message)):
+            # A passage answering another, yes-or-no question opens "No. Opticians cannot ...": asked
+            # "what can't opticians do?", the plain no is no answer.
+            text = LONE_VERDICT.sub("", text, count=1)
         if self._says_not_needed(question, chosen):
             text = f"No. {text}"  # the plain answer first, then the guide's words for it
         return Answer(text, citations, suggestions or [], in_scope=True, engine=self.name)
