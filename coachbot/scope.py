@@ -279,7 +279,8 @@ class Scope:
         similarity = float(self.index.similarities(self.index.meaning(query))[self._position(hits[0])])
         decision = Decision("answer", reading, coverage, similarity)
         if vocabulary.is_factoid(message) and not vocabulary.names_subject(message) and not (
-                coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY and not reading.foreign):
+                coverage >= STRONG_COVERAGE and similarity >= MIN_SIMILARITY and not reading.foreign
+                and any(not self._names_place(w) for w in reading.known)):  # a place alone is no topic
             decision.verdict, decision.why = "off_topic", "a question of fact about the world"
             return decision
         if ASKS_YEAR.search(message) and not any(YEAR.search(h.passage.text) for h in hits[:3]):
@@ -380,7 +381,10 @@ class Scope:
 
     def _jargon(self, word: str) -> bool:
         """Whether a word the guide uses is its trade's own: rare in English at large, and no place."""
-        return word_count(word) < JARGON_COUNT and not places.named(word) and not self.vocabulary.entities(word)
+        return word_count(word) < JARGON_COUNT and not self._names_place(word)
+
+    def _names_place(self, word: str) -> bool:
+        return bool(places.named(word)) or any(e.kind == "place" for e in self.vocabulary.entities(word))
 
     @staticmethod
     def _misspelt_place(word: str) -> str | None:

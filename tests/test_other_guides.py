@@ -597,3 +597,8 @@ def test_a_plain_yes_or_no_opens_only_the_answer_to_a_yes_or_no_question(guide_a
     # The passage answers "Can opticians do eye exams?" with "No. Opticians cannot ...".
     assert ask(guide_app, "optician", "ok so what can't an optician do?").text.startswith("Opticians cannot")
     assert ask(guide_app, "optician", "can an optician do an eye exam").text.startswith("No. Opticians cannot")
+
+
+def test_a_question_of_fact_about_a_place_the_guide_has_figures_for_is_still_about_the_world(guide_app):
+    assert not ask(guide_app, "wind-turbine-technician", "how many people are there in denmark").in_scope
+    assert ask(guide_app, "wind-turbine-technician", "what do wind techs earn in denmark").in_scope
