@@ -695,11 +695,14 @@ class ExtractiveEngine:
         if not items:
             return []
         names = [_item_name(item) for item in items]
-        named = set(self.index.tokenize(" ".join(names)))
+        item_terms = [set(self.index.tokenize(name)) for name in names]
         for hit in self.index.search(f"{' '.join(names)} {asked}", k=RETRIEVED):
-            bullets = [u for u in self._units[hit.passage.id] if u.is_bullet]
-            naming = [u for u in bullets if named & set(self.index.tokenize(_item_name(u.text)))]
-            if len(naming) >= 2 and self._lists_figures(hit.passage, [figure]):
+            # A row names an item when it shares most of its name ("Solar installer" does not name
+            # "Elevator installer and repairer"); each row naming one states the figure.
+            rows = [u for u in self._units[hit.passage.id] if u.is_bullet
+                    and any(terms and 2 * len(terms & set(self.index.tokenize(_item_name(u.text)))) > len(terms)
+                            for terms in item_terms)]
+            if len(rows) >= 2 and all(self._stating_figure([(0.0, u)], [figure]) for u in rows):
                 return [hit.passage]
         return []
 
