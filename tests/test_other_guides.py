@@ -407,6 +407,8 @@ CONVERSATION_OPENINGS = [
     # "which one pays the most?" of items whose own sections give no figure: the one whose section says
     # it pays more, not the career's pay figures.
     ("wind-turbine-technician", ["what specializations are there", "which one pays the most"], "The work pays a premium"),
+    # Items with no section of their own: the item that says it ("... covers contact lens fitting").
+    ("optician", ["name the 2 main exams opticians take", "and which one is for contacts"], "- NCLE basic exam"),
     # The two careers just listed, not another list naming "installer" too.
     ("wind-turbine-technician", ["what industrial maintenance jobs use the same skills", "so which of them pays the most"],
      "- Elevator installer and repairer"),

@@ -375,12 +375,17 @@ class ExtractiveEngine:
         asked = [(forms, max(self.index.idf.get(t, 0.0) for t in forms)) for w in words
                  if (forms := set(self.index.tokenize(self.vocabulary.expand(w))) - self._filler_terms)]
         total = sum(weight for _, weight in asked)
+        # The items' own sections say most about them; items without one say it themselves
+        # ("NCLE basic exam ... covers contact lens fitting").
+        sections = self._own_sections(items, every=False)
+        listed = {_plain(item) for item in items}
+        candidates = ([u for section in sections for u in self._units[section.id]] if sections else
+                      [u for h in question.hits for u in self._units[h.passage.id] if u.is_bullet and _plain(u.text) in listed])
         best: tuple[float, Unit] | None = None
-        for section in self._own_sections(items, every=False):
-            for unit in self._units[section.id]:
-                said = sum(weight for forms, weight in asked if forms & self._unit_terms(unit))
-                if said >= ITEM_SAYS * total > 0 and (best is None or said > best[0]):
-                    best = (said, unit)
+        for unit in candidates:
+            said = sum(weight for forms, weight in asked if forms & self._unit_terms(unit))
+            if said >= ITEM_SAYS * total > 0 and (best is None or said > best[0]):
+                best = (said, unit)
         return best[1] if best else None
 
     def _own_sections(self, items: list[str], every: bool = True) -> list[Passage]:
