@@ -78,8 +78,8 @@ THING_HEADS = {"test", "tests", "tested", "testing", "check", "checks", "code", 
 FOREIGN_SHARE = 0.5  # more than this share of a question's topic words unknown to the guide: it is about something else
 STRONG_COVERAGE = 0.75  # a question half in words the guide never uses is answered only this well covered
 GETS = r"(?:get|gets|getting|receive|receives|offer|offers|offered|give|gives|given)"
-THING_WORDS = 3
-JARGON_COUNT = 500  # a guide word the English word list sees fewer times than this is the trade's own  # a determiner this many words before a foreign word makes a thing of it
+THING_WORDS = 3  # a determiner this many words before a foreign word makes a thing of it ("a signing bonus")
+JARGON_COUNT = 500  # a guide word the English word list sees fewer times than this is the trade's own
 THING_COVERAGE = 0.3  # a question naming a thing the guide never mentions needs this much else covered
 UNRELATED = 0.45  # a word no closer than this in meaning to any guide word is unrelated to the guide
 CLOSE_MEANING = 0.65  # a passage this close in meaning answers whatever the words say
@@ -195,7 +195,7 @@ class Scope:
         for i, word in enumerate(words):
             if word not in reading.foreign:
                 continue
-            before = words[max(0, i - THING_WORDS):i]  # "a signing bonus": the determiner may come words before
+            before = words[max(0, i - THING_WORDS):i]
             after = words[i + 1] if i + 1 < len(words) else ""
             named = (any(w in DETERMINERS for w in before) or after in THING_HEADS
                      or (word.endswith("s") and is_english_word(word[:-1])))
