@@ -3,6 +3,7 @@ gunicorn workers."""
 from __future__ import annotations
 
 import re
+import time
 
 from ops_servers import Coachbot, call
 from prometheus_client import REGISTRY
@@ -54,16 +55,29 @@ def test_guard_and_fallback_events_are_counted():
 def test_metrics_add_up_every_gunicorn_worker(tmp_path):
     server = Coachbot(tmp_path, {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, workers=2, threads=2)
     try:
-        status, _, text = call(server.base, "GET", "/metrics")
-        assert status == 200, text
-        before = scraped(text, "coachbot_http_requests_total", route="/healthz", status="200")
+        before = settled_count(server.base, route="/healthz", status="200")
         for _ in range(30):  # a new connection each time: both workers answer some
             assert call(server.base, "GET", "/healthz")[0] == 200
         token = call(server.base, "POST", "/api/users")[2]["token"]
         assert call(server.base, "POST", "/api/chat", {"message": "what does an LTA do?"}, token=token)[0] == 200
+        assert settled_count(server.base, route="/healthz", status="200") == before + 30
         status, _, text = call(server.base, "GET", "/metrics")
         assert status == 200
-        assert scraped(text, "coachbot_http_requests_total", route="/healthz", status="200") == before + 30
         assert scraped(text, "coachbot_answers_total", engine="extractive") == 1
     finally:
         server.stop()
+
+
+def settled_count(base: str, **labels) -> float:
+    """Requests counted so far with these labels, once the count stops moving: a request is counted
+    when its response is closed, just after the client has it (and before it, /metrics may be empty)."""
+    last = None
+    for _ in range(50):
+        status, _, text = call(base, "GET", "/metrics")
+        assert status == 200
+        count = scraped(text or "", "coachbot_http_requests_total", **labels)
+        if count == last:
+            return count
+        last = count
+        time.sleep(0.05)
+    raise AssertionError(f"the count of {labels} kept moving")
