@@ -560,6 +560,7 @@ EVERYDAY_WORDINGS = [
     ("veterinary-technician", "do vet techs need a permit from the state", "a credential is required by law"),
     # The guide says "tuition assistance", never "reimbursement".
     ("phlebotomist", "will my employer chip in for more school", "tuition assistance of $2,000 to $5,250"),
+    ("phlebotomist", "what do you do when someone totally freaks out about needles", "fear of needles"),
     # "glitch" is no word of the guide's; "scada" is, and English at large hardly uses it.
     ("wind-turbine-technician", "does scada ever glitch out", "supervisory control and data acquisition"),
     # What they cannot do, with nothing else asked: the passage saying what they may not.
