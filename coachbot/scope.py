@@ -89,6 +89,7 @@ OFF_TOPIC_MEANING = 0.35  # a question not about the career, with words the guid
 TYPO_CUTOFF = 0.8
 # A word this close in meaning to one of the guide's is read as that word ("affecting", "funds").
 NEAR_WORD = 0.7
+NEGATING_PREFIXES = ("un", "non", "in", "im", "dis")
 
 
 @dataclass
@@ -377,7 +378,9 @@ class Scope:
             if close:
                 return close[0]
         nearest, similarity = self.index.nearest_word(word)
-        return nearest if similarity >= NEAR_WORD else None
+        # Not the word with an affix that turns it round: "pain" is no "painless", "paid" no "unpaid".
+        turned_round = {word + "less", *(prefix + word for prefix in NEGATING_PREFIXES)}
+        return nearest if similarity >= NEAR_WORD and nearest not in turned_round else None
 
     def _jargon(self, word: str) -> bool:
         """Whether a word the guide uses is its trade's own: rare in English at large, and no place."""

@@ -602,3 +602,9 @@ def test_a_plain_yes_or_no_opens_only_the_answer_to_a_yes_or_no_question(guide_a
 def test_a_question_of_fact_about_a_place_the_guide_has_figures_for_is_still_about_the_world(guide_app):
     assert not ask(guide_app, "wind-turbine-technician", "how many people are there in denmark").in_scope
     assert ask(guide_app, "wind-turbine-technician", "what do wind techs earn in denmark").in_scope
+
+
+def test_a_word_is_not_read_as_the_guide_word_that_turns_it_round(guide_app):
+    # The guide says "painless" and never "pain": near in meaning, opposite in sense.
+    with guide_app("phlebotomist").app_context():
+        assert services().coach.scope._correct("pain") != "painless"
