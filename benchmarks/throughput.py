@@ -17,7 +17,9 @@ cost of questions never asked before.
 Needs wrk (Debian's package; scripts/install-test-deps.sh installs it), the built-in engine (no
 model), and for the second backend PostgreSQL and Redis on this machine (--pg-url, --redis-url).
 Goals, checked at the end (exit status 1 when missed): chat at least 10% of the hello-world
-requests/s, and chat p99 under 150 ms.
+requests/s, and chat p99 under 150 ms. A run says when its figures are less reliable: when its
+ceilings differ by more than a quarter, or when other processes took more than 5% of the machine's
+CPU while wrk ran (on a 2-core machine another job's CPU comes out of the two being compared).
 """
 from __future__ import annotations
 
@@ -81,9 +83,41 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# The processes a run itself keeps busy: the app's and the hello-world's gunicorn, wrk, the database
+# servers. Any other process's CPU time during a run was taken from the two being compared.
+OURS = ("gunicorn", "coachbot.cli", "hello_app", "wrk", "postgres", "redis-server")
+
+
+def cpu_seconds_by_process() -> dict[int, tuple[str, float]]:
+    """Each process's command line and the CPU seconds it has used so far (Linux /proc)."""
+    found = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        found[int(entry.name)] = (command, (int(fields[11]) + int(fields[12])) / tick)  # utime + stime
+    return found
+
+
+def others_cpu(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> float:
+    """CPU seconds used between two readings by processes that are not the benchmark's own."""
+    used = 0.0
+    for pid, (command, seconds) in after.items():
+        if pid != os.getpid() and command and not any(name in command for name in OURS):
+            used += seconds - before.get(pid, (command, 0.0))[1]
+    return used
+
+
 def run_wrk(url: str, script: Path, args) -> dict:
+    before = cpu_seconds_by_process()
     done = subprocess.run(["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{args.duration}s",
                            "--latency", "-s", str(script), url], capture_output=True, text=True, check=True)
+    others = others_cpu(before, cpu_seconds_by_process())
     out = done.stdout
 
     def ms(label: str) -> float:
@@ -96,7 +130,7 @@ def run_wrk(url: str, script: Path, args) -> dict:
     errors = re.search(r"Socket errors: (.*)", out)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     assert rps, "wrk printed no request rate"
-    return {"rps": float(rps.group(1)), "p50": ms("50%"), "p99": ms("99%"),
+    return {"rps": float(rps.group(1)), "p50": ms("50%"), "p99": ms("99%"), "others_cpu": others,
             "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "socket_errors": errors.group(1) if errors else ""}
 
 
@@ -208,6 +242,12 @@ def main() -> int:
         if lowest < 0.75 * hello["rps"]:
             print(f"  warning: the ceiling varied from {lowest:.0f} to {hello['rps']:.0f} req/s in this run "
                   "(the machine was busy); its shares are less reliable")
+        runs = ceilings + [chat for _, chat in chats]
+        others = sum(r["others_cpu"] for r in runs)
+        capacity = len(runs) * args.duration * (os.cpu_count() or 1)
+        if others > 0.05 * capacity:
+            print(f"  warning: other processes used {others:.0f} s of CPU during the runs ({others / capacity:.0%} of "
+                  "the machine); its shares are less reliable")
         for name, chat in chats:
             share = chat["rps"] / hello["rps"]
             print(line(f"POST /api/chat on {name}", chat) + f"   {share:.1%} of the ceiling")
