@@ -1,7 +1,8 @@
 """Throughput ceiling: wrk against a hello-world Flask app and against POST /api/chat, under the same
-gunicorn settings (2 gthread workers x 8 threads, preloaded), in one run, on SQLite and on
-PostgreSQL + Redis. Prints requests/s and p50/p99 latency of each, and the chat's share of the ceiling
-(the highest of the hello-world runs before and after each chat run).
+gunicorn settings (2 gthread workers x 4 threads, gunicorn.conf.py's default with the built-in engine;
+preloaded), in one run, on SQLite and on PostgreSQL + Redis. Prints requests/s and p50/p99 latency of
+each, and the chat's share of the ceiling (the highest of the hello-world runs before and after each
+chat run).
 
     python benchmarks/throughput.py                          # both backends, 10 s each, 16 connections
     python benchmarks/throughput.py --backend sqlite --duration 5
@@ -203,7 +204,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (for both apps)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker (for both apps)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (for both apps)")
     parser.add_argument("--unique", action="store_true",
                         help="make every chat question new (a number appended), so none is answered from a memo cache")
     parser.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "tests/banks/lta_in_scope.jsonl"),

@@ -102,3 +102,19 @@ def test_the_deployment_gunicorn_config_serves_and_refuses_a_default_secret(tmp_
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("env, threads", [
+    ({}, 4),  # the built-in engine: more threads would only take turns at the GIL
+    ({"COACHBOT_MODEL": "m", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}, 8),  # answers wait on the model
+    ({"COACHBOT_MODEL": "m", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "COACHBOT_THREADS": "3"}, 3),
+])
+def test_the_deployment_gunicorn_config_picks_its_threads(env, threads, monkeypatch, tmp_path):
+    import runpy
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    for name in ("COACHBOT_MODEL", "OPENAI_BASE_URL", "OPENAI_API_KEY", "COACHBOT_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["threads"] == threads
