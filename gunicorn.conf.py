@@ -8,27 +8,14 @@ the same choices from its own command line.
 import os
 import sys
 
-from coachbot.ops.serving import child_exit, on_exit, prepare_metrics_dir, tune_worker, use_json_errors  # noqa: F401
+from coachbot.ops.serving import child_exit, default_threads, on_exit, prepare_metrics_dir, tune_worker, use_json_errors  # noqa: F401
 
 bind = os.environ.get("COACHBOT_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
-
-
-def _model_configured() -> bool:
-    try:
-        from coachbot.config import load_settings
-
-        return load_settings().model_configured
-    except Exception:  # a configuration error is reported by on_starting, in one line
-        return False
-
-
-# Threads let one worker hold a streaming answer (SSE) open while it serves others. With the built-in
-# engine a chat is a few milliseconds of CPU, and more threads only take turns at the GIL: on a 2-core
-# machine 2 x 4 served a quarter to a third more chats than 2 x 8 (docs/deploy.md). With a model,
-# answers wait on it for seconds, so more threads: 8.
-threads = int(os.environ.get("COACHBOT_THREADS") or (8 if _model_configured() else 4))
+# Threads let one worker hold a streaming answer (SSE) open while it serves others: 4 with the
+# built-in engine, 8 with a model (coachbot/ops/serving.py says why).
+threads = default_threads()
 timeout = int(os.environ.get("COACHBOT_WORKER_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5

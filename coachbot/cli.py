@@ -10,7 +10,7 @@ def serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
     from . import create_app, db
-    from .ops.serving import child_exit, on_exit, prepare_metrics_dir, tune_worker, use_json_errors
+    from .ops.serving import child_exit, default_threads, on_exit, prepare_metrics_dir, tune_worker, use_json_errors
 
     use_json_errors()
     prepare_metrics_dir()  # before anything imports prometheus-client: /metrics then sums all workers
@@ -40,7 +40,7 @@ def serve(args: argparse.Namespace) -> int:
             self.cfg.set("workers", args.workers)
             # Threads let one worker hold a streaming answer open while it serves others.
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", args.threads)
+            self.cfg.set("threads", args.threads or default_threads())
             self.cfg.set("timeout", 120)
             self.cfg.set("accesslog", None)
             self.cfg.set("child_exit", child_exit)
@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads a worker runs (default: COACHBOT_THREADS, else 4, or 8 with a model)")
     p.set_defaults(func=serve)
     p = commands.add_parser("ask", help="answer one question on the command line")
     p.add_argument("question", nargs="+")

@@ -109,8 +109,10 @@ def test_the_deployment_gunicorn_config_serves_and_refuses_a_default_secret(tmp_
     ({"COACHBOT_MODEL": "m", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}, 8),  # answers wait on the model
     ({"COACHBOT_MODEL": "m", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "COACHBOT_THREADS": "3"}, 3),
 ])
-def test_the_deployment_gunicorn_config_picks_its_threads(env, threads, monkeypatch, tmp_path):
+def test_the_deployment_gunicorn_config_and_coachbot_serve_pick_their_threads(env, threads, monkeypatch, tmp_path):
     import runpy
+
+    from coachbot.ops.serving import default_threads
 
     monkeypatch.chdir(tmp_path)  # no .env
     for name in ("COACHBOT_MODEL", "OPENAI_BASE_URL", "OPENAI_API_KEY", "COACHBOT_THREADS"):
@@ -118,3 +120,4 @@ def test_the_deployment_gunicorn_config_picks_its_threads(env, threads, monkeypa
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["threads"] == threads
+    assert default_threads() == threads  # `coachbot serve` without --threads
