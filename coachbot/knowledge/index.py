@@ -77,6 +77,10 @@ LIMIT_AFTER_NAME = r"\s+(?:cannot|can't|can not|may not|must not|are not (?:allo
 FIGURE_PRIOR = 0.3
 
 
+def _place_terms(found: list[EntityMatch]) -> list[str]:
+    return [f"place:{e.canonical}" for e in found if e.kind == "place"]
+
+
 def _home_place(named_by_passage: list[list[EntityMatch]]) -> str | None:
     """The place a guide is written from: the one named by the most passages, at least twice as many
     as any other (a guide that names its countries evenly has none)."""
@@ -133,7 +137,10 @@ class SearchIndex:
         flat_units = [(i, u) for i, p in enumerate(self.passages) for u in self.units[p.id]]
         self._unit_owner = np.array([i for i, _ in flat_units])
         self._bm25_units = bm25s.BM25()
-        unit_tokens = [self.tokenize(u.text) + self.place_terms(u.text) for _, u in flat_units]
+        # The places and levels each unit names, read once: its place terms and the engine's entity checks.
+        self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
+        unit_tokens = [self.tokenize(u.text) + _place_terms(self.unit_entities[(u.passage.id, u.position)])
+                       for _, u in flat_units]
         # A list item is found through its heading too: "Senior: $45k" under "Salary by level".
         in_context = [tokens + (headings[i] if u.is_bullet else []) for (i, u), tokens in zip(flat_units, unit_tokens, strict=True)]
         self._bm25_units.index([tokens or ["_"] for tokens in in_context], show_progress=False)
@@ -143,7 +150,6 @@ class SearchIndex:
         self.passage_terms = {p.id: set(doc) | set(heading) for p, doc, heading in zip(self.passages, corpus, headings, strict=True)}
         # Each section's heading terms (an overview's too: its page title).
         self.heading_terms = {p.id: set(tokens) for p, tokens in zip(self.passages, heading_tokens, strict=True)}
-        self.unit_entities = {(u.passage.id, u.position): vocabulary.entities(u.text) for _, u in flat_units}
         # The plain-language ideas each unit speaks of in any of their wordings ("wage" is pay).
         self.unit_ideas = {(u.passage.id, u.position): vocabulary.ideas(u.text) for _, u in flat_units}
         self.position = {p.id: i for i, p in enumerate(self.passages)}
@@ -201,7 +207,7 @@ class SearchIndex:
 
     def place_terms(self, text: str) -> list[str]:
         """One term for each place the text names ("place:uk"), whatever name it goes by."""
-        return [f"place:{e.canonical}" for e in self.vocabulary.entities(text) if e.kind == "place"]
+        return _place_terms(self.vocabulary.entities(text))
 
     def _about_other_places(self, passage: Passage) -> bool:
         """A passage about places other than the guide's own: its heading names one ("Salaries in
