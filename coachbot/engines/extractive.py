@@ -5,6 +5,7 @@ import itertools
 import re
 from collections.abc import Callable, Generator
 from dataclasses import replace
+from functools import lru_cache
 
 from ..knowledge import Hit, Passage, SearchIndex
 from ..knowledge.loader import OVERVIEW
@@ -140,6 +141,11 @@ class ExtractiveEngine:
         # The kinds of figure each unit states (money, a duration, any number, a typical one), read once.
         self._figures = {(u.passage.id, u.position): frozenset(f for f in FIGURE_KINDS if f.search(u.text))
                          for units in index.units.values() for u in units}
+        self._names: dict[tuple[str, int], int] = {}  # names of things each unit states, counted when first asked
+        # Whether each unit names a place other than the guide's own, and whether it names the guide's own.
+        self._other_place = {key: index.names_other_place(named) for key, named in index.unit_entities.items()}
+        self._home_place = {key: any(e.canonical == index.home_place for e in named)
+                            for key, named in index.unit_entities.items()}
 
     def stream(self, question: Question) -> Generator[Event, None, None]:
         yield from answer_events(self.answer(question))
@@ -431,11 +437,10 @@ class ExtractiveEngine:
                 words += len(unit.text.split())
         return support
 
-    @staticmethod
-    def _stating_figure(scored: list[tuple[float, Unit]], kinds) -> list[tuple[float, Unit]]:
+    def _stating_figure(self, scored: list[tuple[float, Unit]], kinds) -> list[tuple[float, Unit]]:
         """The scored units that state a figure of every kind asked for (any figure if none)."""
-        return [(sc, u) for sc, u in scored
-                if (all(k.search(u.text) for k in kinds) if kinds else FIGURE.search(u.text))]
+        wanted = set(kinds) or {FIGURE}
+        return [(sc, u) for sc, u in scored if wanted <= self._figures[(u.passage.id, u.position)]]
 
     def _score_units(self, question: Question) -> list[tuple[float, Unit]]:
         idf = self.index.idf
@@ -476,7 +481,8 @@ class ExtractiveEngine:
             # heads "It is the best-paid specialty"): its match counts for them without their repeating it.
             heading_terms = self._heading_terms[hit.passage.id]
             heading_score = HEADING_SHARE * sum(w for t, w in weights.items() if t in heading_terms)
-            for unit in self._units[hit.passage.id]:
+            similarities = self.index.unit_similarities(meaning, hit.passage.id)
+            for unit, similarity in zip(self._units[hit.passage.id], similarities, strict=True):
                 if said and _plain(unit.text) in said:
                     continue
                 key = (unit.passage.id, unit.position)
@@ -488,7 +494,6 @@ class ExtractiveEngine:
                 named = self.index.unit_entities[key]
                 score += self._entity_bonus(named, entities)
                 # Meaning in common counts too: a paraphrase shares few words with its answer.
-                similarity = self.index.unit_similarity(meaning, unit.passage.id, unit.position)
                 score += UNIT_MEANING_WEIGHT * max(0.0, similarity - 0.2)
                 if asks_names and self._names_in(unit) >= 2:
                     score += NAMES_BONUS  # "which systems": the sentence that names them
@@ -497,9 +502,9 @@ class ExtractiveEngine:
                     score += 3.0  # the kind of figure the question asks for
                     if central and CENTRAL_FIGURE in figures:
                         score += CENTRAL_BONUS  # "how much do they make": the median, not the lowest tenth
-                if not entities and self.index.names_other_place(named):
+                if not entities and self._other_place[key]:
                     score *= OTHER_PLACE_SHARE  # a general question wants the general figure, not another country's
-                elif home_wanted and any(e.canonical == self.index.home_place for e in named):
+                elif home_wanted and self._home_place[key]:
                     score *= HOME_PLACE_SHARE  # ... which the guide states for its own country
                 if score > 0:
                     scored.append((score * passage_weight, unit))
@@ -763,8 +768,11 @@ class ExtractiveEngine:
         return {e.canonical for e in named}
 
     def _names_in(self, unit: Unit) -> int:
-        """Names of things in a sentence, the career's own name aside."""
-        return proper_names(self.vocabulary.without_subject(unit.text))
+        """Names of things in a sentence, the career's own name aside (counted once a unit)."""
+        key = (unit.passage.id, unit.position)
+        if key not in self._names:
+            self._names[key] = proper_names(self.vocabulary.without_subject(unit.text))
+        return self._names[key]
 
     def _names_listed(self, passage: Passage) -> bool:
         """Whether some sentence of the passage names things ("Alma, Koha and Polaris")."""
@@ -833,6 +841,7 @@ class ExtractiveEngine:
         return chosen
 
 
+@lru_cache(maxsize=16384)  # the guide's sentences and recent answers, read again by every answer
 def _plain(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 

@@ -260,8 +260,10 @@ class SearchIndex:
         best = int(similarity.argmax())
         return self.words[best], float(similarity[best])
 
-    def unit_similarity(self, vector: np.ndarray, passage_id: str, position: int) -> float:
-        return float(self.unit_vectors[self._unit_index[(passage_id, position)]] @ vector)
+    def unit_similarities(self, vector: np.ndarray, passage_id: str) -> list[float]:
+        """Each unit of a passage's similarity to a question, in the passage's order (one product)."""
+        first = self._unit_index[(passage_id, 0)]
+        return (self.unit_vectors[first:first + len(self.units[passage_id])] @ vector).tolist()
 
     def search(self, query: str, k: int = 5, stressed: str = "") -> list[Hit]:
         """The k passages that best answer the query; the words of `stressed` (a story's own

@@ -172,7 +172,7 @@ class Vocabulary:
 
     # A message is read several times on its way (scope, retrieval, the engine): each reading is
     # worked out once. The results are not to be changed by callers.
-    MEMOIZED = ("expand", "canonicalize", "entities", "phrase_words", "phrase_meanings", "plain", "ideas",
+    MEMOIZED = ("expand", "canonicalize", "entities", "phrase_words", "phrase_meanings", "plain", "ideas", "every_wording",
                 "smalltalk_kind", "is_task", "is_injection", "is_advice", "is_own_money", "is_factoid", "about_the_coach")
 
     def _remember(self) -> None:
