@@ -14,7 +14,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from ..language import places
-from ..text import figure_types
+from ..text import ANSWER_TYPES, figure_types
 from .loader import OVERVIEW, KnowledgeBase, Passage
 from .semantic import Embedder, VectorFile
 from .units import split_units
@@ -204,6 +204,8 @@ class SearchIndex:
         # responsibilities") as much as in the text.
         spoken = Counter(term for terms in self.passage_terms.values() for term in terms)
         vocabulary.fit(lambda word: max((spoken[t] for t in self.tokenize(word)), default=0))
+        for _, figure in ANSWER_TYPES:  # read now, not by the first question asking for each kind
+            self._states(figure)
 
     def place_terms(self, text: str) -> list[str]:
         """One term for each place the text names ("place:uk"), whatever name it goes by."""
