@@ -16,9 +16,13 @@ def _dictionary() -> dict[str, int]:
     data = pkgutil.get_data("spellchecker", "resources/en.json.gz")
     if data is None:
         raise FileNotFoundError("pyspellchecker's English word list is missing")
-    counts: dict[str, int] = {}
-    for word, count in json.loads(gzip.decompress(data)).items():
-        counts[word.lower()] = counts.get(word.lower(), 0) + count
+    text = gzip.decompress(data)
+    counts: dict[str, int] = json.loads(text)
+    if text.lower() != text:  # words listed in capitals too: one count per word, whatever its case
+        merged: dict[str, int] = {}
+        for word, count in counts.items():
+            merged[word.lower()] = merged.get(word.lower(), 0) + count
+        counts = merged
     return counts
 
 
