@@ -209,3 +209,16 @@ def test_no_fixed_reply_breaks_a_sentence_across_lines(coach):
         if isinstance(text, str):
             for line in text.strip().splitlines():
                 assert not line.strip() or line.startswith("- ") or line.rstrip()[-1] in ".!?:", (kind, line)
+
+
+@pytest.mark.parametrize("turns, fact", [
+    (["how do I become an LTA?", "how many volunteer hours do I need?"], "100-200"),
+    (["what does an accessibility services technical assistant do", "which standards do they use?"], "ADA"),
+])
+def test_a_followup_answered_by_the_last_answer_says_that_part_not_all_of_it_again(coach, turns, fact):
+    # Everything that answers the follow-up was just said: the sentences saying what was typed now, alone.
+    (first, _), (second, _) = converse(coach, turns)
+    assert fact in second.text
+    first_sentences = {s for s in re.split(r"(?<=\.)\s+|\n+", re.sub(r"\s*\[\d+\]", "", first.text)) if s}
+    second_sentences = {s for s in re.split(r"(?<=\.)\s+|\n+", re.sub(r"\s*\[\d+\]", "", second.text)) if s}
+    assert len(second_sentences) < len(first_sentences)

@@ -194,7 +194,12 @@ class ExtractiveEngine:
         repeats = opening in said  # it opens with what was just said
         if (self._asks_more(question) or (repeats and not self._asked_for(units[0], question))
                 or (opening in previous and opening in asked_about)):
-            units = fresh or units  # "tell me more", or the very answer just given: say what is new
+            # "Tell me more", or the very answer just given: say what is new; when all of it was said,
+            # the sentences of it that say what was typed now ("how many volunteer hours?").
+            units = fresh or self._answering_now(units, question) or units
+        else:  # no sentence said twice running, unless it says what the message typed now asks of
+            now = self._answering_now(units[1:], question)
+            units = units[:1] + [u for u in units[1:] if _plain(u.text) not in said or u in now]
         kept: list[Unit] = []
         kept_terms: list[set[str]] = []
         words = 0
@@ -209,6 +214,11 @@ class ExtractiveEngine:
             kept_terms.append(terms)
             words += length
         return kept
+
+    def _answering_now(self, units: list[Unit], question: Question) -> list[Unit]:
+        """The sentences that say a word of the message typed now, in any of its wordings."""
+        typed = set(self.index.tokenize(self.vocabulary.expand(question.message))) - self._filler_terms
+        return [u for u in units if typed & self._unit_terms(u)]
 
     def _asks_more(self, question: Question) -> bool:
         """"Tell me more", or a follow-up that names nothing ("why?", "how so?"): what the last
