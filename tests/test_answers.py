@@ -222,3 +222,14 @@ def test_a_followup_answered_by_the_last_answer_says_that_part_not_all_of_it_aga
     first_sentences = {s for s in re.split(r"(?<=\.)\s+|\n+", re.sub(r"\s*\[\d+\]", "", first.text)) if s}
     second_sentences = {s for s in re.split(r"(?<=\.)\s+|\n+", re.sub(r"\s*\[\d+\]", "", second.text)) if s}
     assert len(second_sentences) < len(first_sentences)
+
+
+@pytest.mark.parametrize("question, first_states", [
+    ("whats the price of an associate's degree for this?", r"\$\d"),
+    ("how long do online certificates last before you finish?", r"\d+ to \d+ months"),
+])
+def test_a_question_of_an_amount_opens_on_the_sentence_stating_it(coach, question, first_states):
+    # The section says other things first ("Employers often prefer ..."); the figure asked leads.
+    answer = final_answer(coach.respond(question, []).events)
+    first_sentence = re.split(r"(?<=\.)\s+", answer.text)[0]
+    assert re.search(first_states, first_sentence), answer.text

@@ -151,7 +151,7 @@ class ExtractiveEngine:
         yield from answer_events(self.answer(question))
 
     def answer(self, question: Question, suggestions: list[str] | None = None) -> Answer:
-        chosen = self.readable(self._with_antecedent(self.choose(question)), question)
+        chosen = self.readable(self._with_antecedent(self._figure_first(self.choose(question), question)), question)
         text, citations = render(chosen)
         if not YES_NO.match(self.vocabulary.plain(question.message)):
             # A passage answering another, yes-or-no question opens "No. Opticians cannot ...": asked
@@ -225,6 +225,21 @@ class ExtractiveEngine:
         answer did not say."""
         names_nothing = bool(question.history) and not self.index.tokenize(question.message)
         return bool(MORE.match(question.message)) or names_nothing
+
+    def _figure_first(self, units: list[Unit], question: Question) -> list[Unit]:
+        """A question of an amount ("how much is the associate's?") is answered first by the sentence
+        of the opening passage that states one, when the opening sentence states none."""
+        kinds = figure_types(self.vocabulary.plain(question.message))
+        if not kinds or not units or units[0].is_bullet or self._stating_figure([(0.0, units[0])], kinds):
+            return units
+        stating = [u for u in units if u.passage.id == units[0].passage.id and not u.is_bullet
+                   and self._stating_figure([(0.0, u)], kinds)]
+        if not stating:
+            return units
+        # Of several, the one saying most of what was asked (by rarity); the first of equals.
+        asked = set(self.index.query_terms(question.query))
+        best = max(stating, key=lambda u: sum(self.index.idf.get(t, 0.0) for t in asked & self._unit_terms(u)))
+        return [best, *(u for u in units if u is not best)]
 
     def _with_antecedent(self, units: list[Unit]) -> list[Unit]:
         """An answer opening on "It is the best-paid specialty" says first what "it" is: the sentence
