@@ -115,6 +115,8 @@ class Vocabulary:
         self._wordings = [(" ".join([canon, *aliases]), pattern) for canon, aliases, pattern in groups]
         # Each idea by its one-word names alone: "a year" is said of costs too, "wage" only of pay.
         self._idea_patterns = [_phrase_pattern([a for a in aliases if " " not in a.strip()]) for _, aliases, _ in groups]
+        # ... and those names as plain text: a text holding none of them is not searched (most hold none).
+        self._idea_names = [tuple(normalise(a) for a in aliases if " " not in a.strip()) for _, aliases, _ in groups]
         self._generic: set[str] = set()
         # Each place or level: its pattern, and the names it is made of as plain text. A text is
         # searched with a pattern only when it contains one of its names (as most passages and
@@ -226,7 +228,8 @@ class Vocabulary:
     def ideas(self, text: str) -> frozenset[int]:
         """Which synonym groups the text names, by number: "wage" and "earn" name the same idea."""
         text = normalise(text)
-        return frozenset(i for i, pattern in enumerate(self._idea_patterns) if pattern and pattern.search(text))
+        return frozenset(i for i, (pattern, names) in enumerate(zip(self._idea_patterns, self._idea_names, strict=True))
+                         if pattern and any(name in text for name in names) and pattern.search(text))
 
     def synonym_words(self) -> set[str]:
         """Every single word of the synonym groups' wordings."""
