@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,40 @@ def _phrase_pattern(phrases, plural: bool = False) -> re.Pattern | None:
         return None
     body = "|".join(re.escape(p) for p in phrases)
     return re.compile(rf"(?<![\w.])(?:{body}){'s?' if plural else ''}(?![\w])")
+
+
+@lru_cache(maxsize=16384)  # a message's words are looked up for every phrase group
+def _word_runs(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text))
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """A pattern for some phrases, and the first word of each: a text in which none of those words
+    stands alone is not searched (most texts name no phrase of a group, and a set lookup is many
+    times quicker than a search). A phrase matched on whole words starts with a whole word."""
+    pattern: re.Pattern
+    first_words: frozenset[str] | None  # None: some phrase starts with no word, so always search
+
+    def mentioned(self, text: str) -> bool:
+        return self.first_words is None or not self.first_words.isdisjoint(_word_runs(text))
+
+    def search(self, text: str) -> re.Match | None:
+        return self.pattern.search(text) if self.mentioned(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.pattern.finditer(text) if self.mentioned(text) else iter(())
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.pattern.sub(replacement, text) if self.mentioned(text) else text
+
+
+def _phrases(phrases) -> Phrases | None:
+    pattern = _phrase_pattern(phrases)
+    if pattern is None:
+        return None
+    firsts = [re.match(r"\w+", normalise(p)) for p in phrases]
+    return Phrases(pattern, frozenset(m.group(0) for m in firsts if m) if all(firsts) else None)
 
 
 @dataclass
@@ -108,15 +143,13 @@ DROPPED_G = re.compile(r"[a-z]{2}in$")
 
 class Vocabulary:
     def __init__(self, data: dict, subject: list[str] | tuple[str, ...] = ()):
-        groups = [(canon, aliases, _phrase_pattern(aliases + [canon]))
+        groups = [(canon, aliases, _phrases(aliases + [canon]))
                   for canon, aliases in (data.get("synonyms") or {}).items()]
         self._synonyms = [(canon, pattern) for canon, _, pattern in groups]
         # Every wording of each idea, kept whole (fitting narrows what `expand` adds to the guide's).
         self._wordings = [(" ".join([canon, *aliases]), pattern) for canon, aliases, pattern in groups]
         # Each idea by its one-word names alone: "a year" is said of costs too, "wage" only of pay.
-        self._idea_patterns = [_phrase_pattern([a for a in aliases if " " not in a.strip()]) for _, aliases, _ in groups]
-        # ... and those names as plain text: a text holding none of them is not searched (most hold none).
-        self._idea_names = [tuple(normalise(a) for a in aliases if " " not in a.strip()) for _, aliases, _ in groups]
+        self._idea_patterns = [_phrases([a for a in aliases if " " not in a.strip()]) for _, aliases, _ in groups]
         self._generic: set[str] = set()
         # Each place or level: its pattern, and the names it is made of as plain text. A text is
         # searched with a pattern only when it contains one of its names (as most passages and
@@ -228,8 +261,7 @@ class Vocabulary:
     def ideas(self, text: str) -> frozenset[int]:
         """Which synonym groups the text names, by number: "wage" and "earn" name the same idea."""
         text = normalise(text)
-        return frozenset(i for i, (pattern, names) in enumerate(zip(self._idea_patterns, self._idea_names, strict=True))
-                         if pattern and any(name in text for name in names) and pattern.search(text))
+        return frozenset(i for i, pattern in enumerate(self._idea_patterns) if pattern and pattern.search(text))
 
     def synonym_words(self) -> set[str]:
         """Every single word of the synonym groups' wordings."""
