@@ -608,3 +608,10 @@ def test_a_word_is_not_read_as_the_guide_word_that_turns_it_round(guide_app):
     # The guide says "painless" and never "pain": near in meaning, opposite in sense.
     with guide_app("phlebotomist").app_context():
         assert services().coach.scope._correct("pain") != "painless"
+
+
+def test_a_section_headed_with_what_a_list_item_elsewhere_says_answers_with_its_own_list(guide_app):
+    # "ladder" is in a list of advantages ("A clear ladder into ...") and heads "The usual ladder":
+    # the section found first, headed with all the item says of the question, gives the levels.
+    answer = ask(guide_app, "pharmacy-technician", "tell me about the career ladder for pharm techs")
+    assert "supervisor or manager" in answer.text and "Fast and cheap to enter" not in answer.text

@@ -376,7 +376,12 @@ class ExtractiveEngine:
             scored = [answering[0]] + [pair for pair in scored if pair[1] is not best]
         names_entity = bool(self.vocabulary.entities(question.query))
         if (best.is_bullet or asks_list or self._introduces_list(best)) and not names_entity:
-            units = self._list_from(best.passage if best.is_bullet or self._introduces_list(best) else top)
+            listing = best.passage if best.is_bullet or self._introduces_list(best) else top
+            if listing is not top and self._has_list(top) and self._heading_says_all_matched(top, best, question):
+                # "What's the career ladder?": a list item elsewhere saying "ladder" is no answer beside
+                # the best-found section headed "The usual ladder", whose list says the levels.
+                listing = top
+            units = self._list_from(listing)
             if units:
                 return units
         picked = [best]
@@ -577,6 +582,11 @@ class ExtractiveEngine:
         if asked and asked == heading:
             return True  # all that was asked is the heading's one word: "what are the pros?", "Pros"
         return len(asked) >= 2 and len(asked & heading) / len(asked) >= 0.6
+
+    def _heading_says_all_matched(self, passage: Passage, unit: Unit, question: Question) -> bool:
+        """Whether every word of the question that a sentence says is in the passage's heading too."""
+        matched = set(self.index.query_terms(question.query)) & self._unit_terms(unit)
+        return bool(matched) and matched <= self._heading_terms[passage.id]
 
     def _heading_says_typed(self, passage: Passage, question: Question) -> bool:
         """For a follow-up joined to the last question: whether the section's heading says, in any of
