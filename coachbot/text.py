@@ -40,11 +40,16 @@ QUANTITY_QUESTION = re.compile(
     r"(?!" + MADE_TO + ")"
     r"|\b(salary|salaries|pay|wages?|cost|costs|price|tuition|fees?|earnings|openings|amount)\b\s*(\?|$|for\b|of\b|in\b|at\b|by\b)"
     r"|\b(earn|make|pay)\s+(a year|an hour|per year|per hour|annually|starting out)\b")
+# "How much" asks money when a verb, a pronoun or a money word follows ("how much do they make", "how
+# much is the exam", "how much more"), not when a thing does ("how much experience", "how much math").
+HOW_MUCH_MONEY = (r"how much(?=\s*(?:[?.!,]|$)|\s+(?:do|does|did|is|are|was|were|will|would|can|could|should|might|"
+                  r"it|they|i|you|we|an?|the|this|that|my|your|their|money|cash|more|less|extra|to|for|per|on|in)\b|\s*\$)")
 # ... and which kind of number answers them.
 ANSWER_TYPES = [
     (re.compile(r"\b(salar\w*|pay\w*|paid|earn\w*|make(?!" + MADE_TO + r")|wages?|income|cost\w*|price\w*|tuition|fees?|budget|"
-                r"afford\w*|expensive|cheap|how much|amount)\b"), MONEY),
-    (re.compile(r"\b(how (long|quickly|soon)|timeline|duration|how many (years|months|weeks|days|hours))\b"), DURATION),
+                r"afford\w*|expensive|cheap|" + HOW_MUCH_MONEY + r"|amount)\b"), MONEY),
+    (re.compile(r"\b(how (long|quickly|soon)|how much time|timeline|duration|how many (years|months|weeks|days|hours))\b"),
+     DURATION),
     (re.compile(r"\b(how (many|fast)|number of|percent\w*|rate|openings)\b"), FIGURE),
 ]
 # A figure said of the middle ("the median wage", "on average"), and questions that ask of

@@ -6,6 +6,7 @@ from spellchecker import SpellChecker
 
 from coachbot.knowledge.vocabulary import Vocabulary
 from coachbot.language import _dictionary, is_english_word
+from coachbot.text import DURATION, MONEY, figure_types
 
 TINY = Path(__file__).parent / "fixtures" / "guides" / "tiny"
 
@@ -244,3 +245,16 @@ def test_making_someone_do_something_asks_no_pay():
     assert MONEY not in figure_types("do they make you take a test first")
     assert MONEY in figure_types("what do they make a year")
     assert MONEY in figure_types("how much do seniors make")
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("how much experience does a lead need", []),
+    ("how much math is on the exam", []),
+    ("how much time does the training take", ["duration"]),
+    ("how much do new techs make", ["money"]),
+    ("how much is the licence?", ["money"]),
+    ("how much more do night shifts pay", ["money"]),
+])
+def test_how_much_asks_money_only_when_no_thing_follows_it(question, kinds):
+    names = {MONEY.pattern: "money", DURATION.pattern: "duration"}
+    assert [names.get(k.pattern, "other") for k in figure_types(question)] == kinds
