@@ -197,7 +197,7 @@ class ExtractiveEngine:
             # "Tell me more", or the very answer just given: say what is new; when all of it was said,
             # the sentences of it that say what was typed now ("how many volunteer hours?").
             units = fresh or self._answering_now(units, question) or units
-        else:  # no sentence said twice running, unless it says what the message typed now asks of
+        elif said:  # no sentence said twice running, unless it says what the message typed now asks of
             now = self._answering_now(units[1:], question)
             units = units[:1] + [u for u in units[1:] if _plain(u.text) not in said or u in now]
         kept: list[Unit] = []
@@ -230,10 +230,10 @@ class ExtractiveEngine:
         """A question of an amount ("how much is the associate's?") is answered first by the sentence
         of the opening passage that states one, when the opening sentence states none."""
         kinds = figure_types(self.vocabulary.plain(question.message))
-        if not kinds or not units or units[0].is_bullet or self._stating_figure([(0.0, units[0])], kinds):
+        if not kinds or not units or units[0].is_bullet or self._states_figure(units[0], kinds):
             return units
         stating = [u for u in units if u.passage.id == units[0].passage.id and not u.is_bullet
-                   and self._stating_figure([(0.0, u)], kinds)]
+                   and self._states_figure(u, kinds)]
         if not stating:
             return units
         # Of several, the one saying most of what was asked (by rarity); the first of equals.
@@ -258,7 +258,7 @@ class ExtractiveEngine:
         if extreme is not None:  # "which is the largest?" of a list just given: the item it picks out
             return bool(extreme[0].search(unit.text))
         kinds = figure_types(typed)
-        return bool(kinds) and wants_figure(typed) and bool(self._stating_figure([(0.0, unit)], kinds))
+        return bool(kinds) and wants_figure(typed) and self._states_figure(unit, kinds)
 
     # -- choosing what to say -------------------------------------------------------------
     def choose(self, question: Question) -> list[Unit]:
@@ -369,7 +369,7 @@ class ExtractiveEngine:
         rank = {h.passage.id: i for i, h in enumerate(hits)}
         kinds = figure_types(asked)
         answering = self._stating_figure(scored, kinds) if asks_figure else []
-        if (answering and answering[0][1] is not best and not self._stating_figure([scored[0]], kinds)
+        if (answering and answering[0][1] is not best and not self._states_figure(best, kinds)
                 and answering[0][0] >= best_score * FIGURE_RUNNER_UP):
             # A how-much question whose best sentence states no such figure: lead with one that does.
             best_score, best = answering[0]
@@ -469,8 +469,11 @@ class ExtractiveEngine:
 
     def _stating_figure(self, scored: list[tuple[float, Unit]], kinds) -> list[tuple[float, Unit]]:
         """The scored units that state a figure of every kind asked for (any figure if none)."""
-        wanted = set(kinds) or {FIGURE}
-        return [(sc, u) for sc, u in scored if wanted <= self._figures[(u.passage.id, u.position)]]
+        return [(sc, u) for sc, u in scored if self._states_figure(u, kinds)]
+
+    def _states_figure(self, unit: Unit, kinds) -> bool:
+        """Whether the unit states a figure of every kind asked for (any figure if none)."""
+        return (set(kinds) or {FIGURE}) <= self._figures[(unit.passage.id, unit.position)]
 
     def _score_units(self, question: Question) -> list[tuple[float, Unit]]:
         idf = self.index.idf
@@ -747,7 +750,7 @@ class ExtractiveEngine:
             rows = [u for u in self._units[hit.passage.id] if u.is_bullet
                     and any(terms and 2 * len(terms & set(self.index.tokenize(_item_name(u.text)))) > len(terms)
                             for terms in item_terms)]
-            if len(rows) >= 2 and all(self._stating_figure([(0.0, u)], [figure]) for u in rows):
+            if len(rows) >= 2 and all(self._states_figure(u, [figure]) for u in rows):
                 return [hit.passage]
         return []
 
@@ -851,7 +854,7 @@ class ExtractiveEngine:
     def _lists_figures(self, passage: Passage, kinds) -> bool:
         """Whether the passage's list states the asked kind of figure item by item ("Senior: $45k")."""
         bullets = [u for u in self._units[passage.id] if u.is_bullet]
-        return len(bullets) >= 3 and all(self._stating_figure([(0.0, u)], kinds) for u in bullets)
+        return len(bullets) >= 3 and all(self._states_figure(u, kinds) for u in bullets)
 
     def _has_list(self, passage: Passage) -> bool:
         return sum(u.is_bullet for u in self._units[passage.id]) >= 3

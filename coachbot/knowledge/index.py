@@ -264,8 +264,11 @@ class SearchIndex:
 
     def unit_similarities(self, vector: np.ndarray, passage_id: str) -> list[float]:
         """Each unit of a passage's similarity to a question, in the passage's order (one product)."""
+        units = self.units[passage_id]
+        if not units:
+            return []
         first = self._unit_index[(passage_id, 0)]
-        return (self.unit_vectors[first:first + len(self.units[passage_id])] @ vector).tolist()
+        return (self.unit_vectors[first:first + len(units)] @ vector).tolist()
 
     def search(self, query: str, k: int = 5, stressed: str = "") -> list[Hit]:
         """The k passages that best answer the query; the words of `stressed` (a story's own
